@@ -1,0 +1,51 @@
+# The two commands of the README: `make demo` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+TRANSLATIONS := marketplace/translations
+export FLASK_APP := wsgi
+
+.PHONY: setup demo serve test lint messages translations bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## setup: virtualenv, pinned dependencies, compiled translations
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --domain messages --directory $(TRANSLATIONS)
+
+## demo: set everything up, build the database, load the demo data, serve on :5000
+demo: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: set everything up, lint, run the whole suite (SQLite, and PostgreSQL when reachable)
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## messages: extract the strings to translate and merge them into the catalogues
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location \
+		--ignore-dirs '.* __pycache__' \
+		--sort-output --output-file $(TRANSLATIONS)/messages.pot --project "Pasar Sentra" .
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
+		--output-dir $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+## bench: the page benchmark (gunicorn + wrk); results go to docs/benchmarks.md
+bench: setup
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

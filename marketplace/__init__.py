@@ -1,0 +1,91 @@
+"""Pasar Sentra: a web shop for the producer groups of Indonesian sentra IKM."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from .config import ROOT, load_config
+from .extensions import babel, csrf, db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, commands."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=instance_path or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    from . import models  # noqa: F401  (every table registered before migrations look)
+    from .catalog.views import bp as catalog_bp
+    from .site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(catalog_bp)
+
+    from .templating import init_templating
+
+    init_templating(app)
+    _register_error_pages(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    """The language cookie if it names a language we have, else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error: HTTPException):
+        template = "errors/404.html" if error.code == 404 else "errors/error.html"
+        return render_template(template, error=error), error.code
+
+    def render_crash(error: Exception):
+        app.logger.exception("unhandled error", exc_info=error)
+        db.session.rollback()
+        return render_template("errors/error.html", error=None), 500
+
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, render_crash)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+__all__ = ["create_app", "get_locale"]

@@ -1,0 +1,205 @@
+"""Catalogue queries: what a buyer may see, loaded with a fixed number of SQL statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from ..extensions import db
+from ..pagination import Page
+from .models import Category, ProducerGroup, Product, Sentra
+from .status import GroupStatus, ProductStatus
+
+SORTS = {
+    "newest": (Product.created_at.desc(), Product.id.desc()),
+    "price_asc": (Product.price.asc(), Product.id.asc()),
+    "price_desc": (Product.price.desc(), Product.id.desc()),
+}
+DEFAULT_SORT = "newest"
+
+
+def parse_sort(value: str | None) -> str:
+    """A sort key from the query string; anything unknown is the default."""
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def visible_products() -> Select:
+    """Active products of approved groups: the only products a buyer may see."""
+    return (
+        select(Product)
+        .join(Product.group)
+        .where(Product.status == ProductStatus.ACTIVE, ProducerGroup.status == GroupStatus.APPROVED)
+    )
+
+
+def _card_options(stmt: Select) -> Select:
+    """Everything a product card shows, loaded with the page in two statements."""
+    return stmt.options(
+        contains_eager(Product.group).joinedload(ProducerGroup.sentra),
+        selectinload(Product.images),
+    )
+
+
+def paginate_products(stmt: Select, page: int, per_page: int, sort: str = DEFAULT_SORT) -> Page:
+    """One page of `stmt` in the given order; a page past the end shows the last one."""
+    total = db.session.scalar(
+        stmt.with_only_columns(func.count(Product.id)).order_by(None)
+    )
+    pages = max(1, -(-total // per_page))
+    page = min(page, pages)
+    items = db.session.scalars(
+        _card_options(stmt)
+        .order_by(*SORTS[parse_sort(sort)])
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def featured_products(limit: int = 8) -> list[Product]:
+    stmt = visible_products().where(Product.is_featured.is_(True))
+    return _listing(stmt, limit)
+
+
+def newest_products(limit: int = 12) -> list[Product]:
+    return _listing(visible_products(), limit)
+
+
+def group_products(group: ProducerGroup, limit: int, exclude: Product | None = None):
+    stmt = products_of_group(group)
+    if exclude is not None:
+        stmt = stmt.where(Product.id != exclude.id)
+    return _listing(stmt, limit)
+
+
+def _listing(stmt: Select, limit: int) -> list[Product]:
+    stmt = _card_options(stmt).order_by(*SORTS[DEFAULT_SORT]).limit(limit)
+    return list(db.session.scalars(stmt).all())
+
+
+@dataclass(frozen=True)
+class SentraSummary:
+    sentra: Sentra
+    group_count: int
+    product_count: int
+
+
+def sentra_summaries() -> list[SentraSummary]:
+    """Every sentra with its number of approved groups and visible products."""
+    group_counts = dict(
+        db.session.execute(
+            select(ProducerGroup.sentra_id, func.count(ProducerGroup.id))
+            .where(ProducerGroup.status == GroupStatus.APPROVED)
+            .group_by(ProducerGroup.sentra_id)
+        ).all()
+    )
+    product_counts = dict(
+        db.session.execute(
+            visible_products()
+            .with_only_columns(ProducerGroup.sentra_id, func.count(Product.id))
+            .group_by(ProducerGroup.sentra_id)
+        ).all()
+    )
+    sentra = db.session.scalars(select(Sentra).order_by(Sentra.name)).all()
+    return [
+        SentraSummary(s, group_counts.get(s.id, 0), product_counts.get(s.id, 0)) for s in sentra
+    ]
+
+
+def get_sentra(slug: str) -> Sentra | None:
+    return db.session.scalar(select(Sentra).where(Sentra.slug == slug))
+
+
+def approved_groups(sentra: Sentra) -> list[tuple[ProducerGroup, int]]:
+    """A sentra's approved groups, each with its number of visible products."""
+    counts = dict(
+        db.session.execute(
+            visible_products()
+            .where(ProducerGroup.sentra_id == sentra.id)
+            .with_only_columns(Product.group_id, func.count(Product.id))
+            .group_by(Product.group_id)
+        ).all()
+    )
+    groups = db.session.scalars(
+        select(ProducerGroup)
+        .where(ProducerGroup.sentra_id == sentra.id, ProducerGroup.status == GroupStatus.APPROVED)
+        .order_by(ProducerGroup.name)
+    ).all()
+    return [(g, counts.get(g.id, 0)) for g in groups]
+
+
+def get_visible_group(slug: str) -> ProducerGroup | None:
+    return db.session.scalar(
+        select(ProducerGroup)
+        .options(joinedload(ProducerGroup.sentra))
+        .where(ProducerGroup.slug == slug, ProducerGroup.status == GroupStatus.APPROVED)
+    )
+
+
+def get_visible_product(slug: str) -> Product | None:
+    stmt = (
+        visible_products()
+        .where(Product.slug == slug)
+        .options(
+            contains_eager(Product.group).joinedload(ProducerGroup.sentra),
+            joinedload(Product.category).joinedload(Category.parent),
+            selectinload(Product.images),
+        )
+    )
+    return db.session.scalar(stmt)
+
+
+def get_category(slug: str) -> Category | None:
+    return db.session.scalar(
+        select(Category).options(joinedload(Category.parent)).where(Category.slug == slug)
+    )
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    category: Category
+    count: int
+    children: list[CategoryNode]
+
+
+def category_tree() -> list[CategoryNode]:
+    """Top-level categories with their children, each counting visible products (own + children)."""
+    counts = dict(
+        db.session.execute(
+            visible_products()
+            .with_only_columns(Product.category_id, func.count(Product.id))
+            .group_by(Product.category_id)
+        ).all()
+    )
+    categories = db.session.scalars(
+        select(Category).order_by(Category.position, Category.name)
+    ).all()
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+
+    def build(category: Category) -> CategoryNode:
+        kids = [build(child) for child in children.get(category.id, [])]
+        total = counts.get(category.id, 0) + sum(k.count for k in kids)
+        return CategoryNode(category, total, kids)
+
+    return [build(c) for c in children.get(None, [])]
+
+
+def products_in_category(category: Category, tree: list[CategoryNode]) -> Select:
+    """Visible products of a category and of its children."""
+    ids = [category.id]
+    for node in tree:
+        if node.category.id == category.id:
+            ids += [child.category.id for child in node.children]
+    return visible_products().where(Product.category_id.in_(ids))
+
+
+def products_of_sentra(sentra: Sentra) -> Select:
+    return visible_products().where(ProducerGroup.sentra_id == sentra.id)
+
+
+def products_of_group(group: ProducerGroup) -> Select:
+    return visible_products().where(Product.group_id == group.id)

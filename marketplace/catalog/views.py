@@ -1,0 +1,96 @@
+"""Public catalogue pages: home, sentra, storefronts, products, categories."""
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from ..pagination import parse_page
+from . import services
+
+bp = Blueprint("catalog", __name__)
+
+
+def _listing_args() -> tuple[int, str]:
+    return parse_page(request.args.get("page")), services.parse_sort(request.args.get("sort"))
+
+
+def _per_page() -> int:
+    return current_app.config["PRODUCTS_PER_PAGE"]
+
+
+@bp.get("/")
+def index():
+    return render_template(
+        "catalog/index.html",
+        featured=services.featured_products(8),
+        newest=services.newest_products(12),
+        sentra=services.sentra_summaries(),
+    )
+
+
+@bp.get("/sentra")
+def sentra_list():
+    return render_template("catalog/sentra_list.html", sentra=services.sentra_summaries())
+
+
+@bp.get("/sentra/<slug>")
+def sentra_detail(slug: str):
+    sentra = services.get_sentra(slug) or abort(404)
+    page, sort = _listing_args()
+    stmt = services.products_of_sentra(sentra)
+    return render_template(
+        "catalog/sentra_detail.html",
+        sentra=sentra,
+        groups=services.approved_groups(sentra),
+        products=services.paginate_products(stmt, page, _per_page(), sort),
+        sort=sort,
+    )
+
+
+@bp.get("/toko/<slug>")
+def storefront(slug: str):
+    group = services.get_visible_group(slug) or abort(404)
+    page, sort = _listing_args()
+    stmt = services.products_of_group(group)
+    return render_template(
+        "catalog/storefront.html",
+        group=group,
+        products=services.paginate_products(stmt, page, _per_page(), sort),
+        sort=sort,
+    )
+
+
+@bp.get("/produk/<slug>")
+def product_detail(slug: str):
+    product = services.get_visible_product(slug) or abort(404)
+    return render_template(
+        "catalog/product_detail.html",
+        product=product,
+        more=services.group_products(product.group, 4, exclude=product),
+    )
+
+
+@bp.get("/produk")
+def browse():
+    page, sort = _listing_args()
+    tree = services.category_tree()
+    return render_template(
+        "catalog/browse.html",
+        category=None,
+        tree=tree,
+        products=services.paginate_products(services.visible_products(), page, _per_page(), sort),
+        sort=sort,
+    )
+
+
+@bp.get("/kategori/<slug>")
+def category(slug: str):
+    category = services.get_category(slug) or abort(404)
+    page, sort = _listing_args()
+    tree = services.category_tree()
+    stmt = services.products_in_category(category, tree)
+    return render_template(
+        "catalog/browse.html",
+        category=category,
+        tree=tree,
+        products=services.paginate_products(stmt, page, _per_page(), sort),
+        sort=sort,
+    )

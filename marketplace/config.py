@@ -1,0 +1,100 @@
+"""Configuration: defaults, then instance/config.py, then the environment, then overrides."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "APP_ENV": "development",
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "LANGUAGES": ("id", "en"),
+    "LANGUAGE_COOKIE": "lang",
+    "PRODUCTS_PER_PAGE": 24,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "MEDIA_URL_MAX_AGE": 7 * 24 * 3600,
+    "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+}
+
+# Environment variables read at start-up, with what each one sets.
+ENVIRONMENT = {
+    "APP_ENV": "APP_ENV",  # development | production
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "MEDIA_DIR": "MEDIA_DIR",
+    "REDIS_URL": "REDIS_URL",
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used to start the shop."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Point postgres:// and postgresql:// URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(app, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config in precedence order and check it is safe to run."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    for env_name, key in ENVIRONMENT.items():
+        value = os.environ.get(env_name)
+        if value:
+            app.config[key] = value
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    instance = Path(app.instance_path)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'marketplace.db'}"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config.setdefault("MEDIA_DIR", str(instance / "media"))
+    production = app.config["APP_ENV"] == "production"
+    app.config["PRODUCTION"] = production
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError(
+                "APP_ENV=production needs SECRET_KEY set in the environment or instance/config.py"
+            )
+        app.config["SECRET_KEY"] = _local_secret_key(instance)
+    if production:
+        # Flask's own defaults are for local HTTP; production runs behind TLS.
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def _local_secret_key(instance: Path) -> str:
+    """Generate a key once into instance/ so local sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        # Write to a private temporary file, then link it into place: two processes
+        # starting at once end up sharing whichever key was linked first.
+        tmp = instance / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,235 @@
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, and the app around it."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from marketplace import create_app
+from marketplace.extensions import db
+
+PG_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_sessionstart(session):
+    """Compile stale translation catalogues, as `make setup` does, so plain pytest works."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "marketplace" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
+# --- CI: nothing may skip -------------------------------------------------------------
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("PASAR_REQUIRE_ALL") and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped where PASAR_REQUIRE_ALL=1 forbids skips: {reason}"
+
+
+# --- PostgreSQL: one throw-away database per test session ------------------------------
+def _pg_admin_url() -> str:
+    return PG_URL
+
+
+def _pg_reachable() -> str | None:
+    """None if PostgreSQL answers, else why not."""
+    try:
+        engine = create_engine(_pg_admin_url(), connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
+    return None
+
+
+def create_pg_database(suffix: str) -> str:
+    """Create an empty database next to the test one and return its URL."""
+    name = f"pasar_t_{os.getpid()}_{uuid.uuid4().hex[:6]}_{suffix}"
+    engine = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    engine = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database(tmp_path_factory):
+    reason = _pg_reachable()
+    if reason:
+        pytest.skip(reason)
+    url = create_pg_database("suite")
+    app = create_app(_base_config(url, str(tmp_path_factory.mktemp("pg"))))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    yield url
+    drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    app = create_app(_base_config(f"sqlite:///{path}", str(path.parent)))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+def _base_config(url: str, instance: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",  # noqa: S105
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": instance,
+        "MEDIA_DIR": os.path.join(instance, "media"),
+        "WTF_CSRF_ENABLED": True,
+    }
+
+
+def _truncate_all(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def _database_url(request, backend: str, tmp_path) -> str:
+    if backend == "postgresql":
+        url = request.getfixturevalue("pg_database")
+        _truncate_all(url)
+        return url
+    template = request.getfixturevalue("sqlite_template")
+    target = tmp_path / "test.db"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server does.
+
+    The fixtures keep an app context pushed for factories and asserts; without this,
+    Flask would reuse it for requests, sharing `g` and the database session with the test.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@contextmanager
+def _app_for(url: str, instance: str, extra: dict | None = None):
+    app = create_app({**_base_config(url, instance), **(extra or {})})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Extra configuration a test module may override."""
+    return {}
+
+
+@pytest.fixture
+def app(request, backend, tmp_path, app_config):
+    url = _database_url(request, backend, tmp_path)
+    with _app_for(url, str(tmp_path), app_config) as app:
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- Demo data, seeded once per module and backend (tests using it only read) ----------
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_app(request, tmp_path_factory):
+    from marketplace.demo import seed_demo
+
+    tmp = tmp_path_factory.mktemp("demo")
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_database")
+        _truncate_all(url)
+    else:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp / "demo.db")
+        url = f"sqlite:///{tmp / 'demo.db'}"
+    with _app_for(url, str(tmp)) as app:
+        seed_demo(image_size=96)
+        db.session.commit()
+        yield app
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    return demo_app.test_client()
+
+
+# --- Counting SQL statements --------------------------------------------------------
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries():
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before(conn, cursor, statement, *args):
+            counter.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,37 @@
+"""`flask db upgrade` builds the whole schema, and it matches the models exactly."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import inspect
+
+from marketplace import create_app
+from marketplace.extensions import db
+from tests.conftest import BACKENDS, _base_config, create_pg_database, drop_pg_database
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request, tmp_path):
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_database")  # skips with a reason when unreachable
+        url = create_pg_database("mig")
+        yield url
+        drop_pg_database(url)
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+def test_upgrade_on_empty_database_matches_models(empty_database, tmp_path):
+    app = create_app(_base_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+            )
+            tables = set(inspect(conn).get_table_names())
+        db.session.remove()
+        db.engine.dispose()
+    assert diff == []
+    assert {t.name for t in db.metadata.sorted_tables} <= tables

@@ -1,0 +1,36 @@
+"""`flask seed-demo` can run twice without duplicating anything."""
+
+from sqlalchemy import func, select
+
+from marketplace.accounts.models import Role, User
+from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.extensions import db
+
+
+def _counts() -> dict[str, int]:
+    models = [Sentra, ProducerGroup, Category, Product, ProductImage, User]
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
+
+
+def test_seed_demo_twice_adds_nothing_the_second_time(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--image-size", "48"])
+    assert first.exit_code == 0, first.output
+    assert "admin@pasarsentra.example" in first.output
+    before = _counts()
+    second = runner.invoke(args=["seed-demo", "--image-size", "48"])
+    assert second.exit_code == 0, second.output
+    db.session.expire_all()
+    assert _counts() == before
+    assert before["Sentra"] == 5
+    assert before["Product"] >= 115
+
+
+def test_seed_demo_creates_a_login_for_each_role(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
+    assert result.exit_code == 0, result.output
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == {Role.ADMIN, Role.ARTISAN, Role.BUYER}
+    owners = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ARTISAN))
+    assert owners == db.session.scalar(select(func.count()).select_from(ProducerGroup))

@@ -1,0 +1,40 @@
+import pytest
+
+from marketplace.config import normalise_database_url
+from marketplace.pagination import MAX_PAGE, Page, parse_page
+from marketplace.urls import safe_next
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("3", 3), ("abc", 1), ("-1", 1), ("0", 1), ("", 1), (None, 1), ("1e3", 1), (" 2 ", 2),
+     ("99999999999999999999", MAX_PAGE)],
+)
+def test_parse_page_is_lenient(raw, expected):
+    assert parse_page(raw) == expected
+
+
+def test_page_window_shows_ends_and_neighbours_with_gaps():
+    page = Page(items=[], page=10, per_page=10, total=200)
+    assert page.window() == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert Page(items=[], page=1, per_page=10, total=0).window() == [1]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example/x",
+     "evil.example", "/\x00x", "\\\\evil", "", None, "http:/evil"],
+)
+def test_safe_next_refuses_anything_off_site(target):
+    assert safe_next(target) == "/"
+
+
+@pytest.mark.parametrize("target", ["/", "/produk?page=2", "/toko/abc#x"])
+def test_safe_next_keeps_local_paths(target):
+    assert safe_next(target) == target
+
+
+def test_database_urls_use_psycopg3():
+    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
