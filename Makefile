@@ -37,7 +37,7 @@ lint: $(STAMP)
 
 ## messages: extract the strings to translate and merge them into the catalogues
 messages: $(STAMP)
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords N_ --no-location \
 		--ignore-dirs '.* __pycache__' \
 		--sort-output --output-file $(TRANSLATIONS)/messages.pot --project "Pasar Sentra" .
 	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
@@ -45,7 +45,7 @@ messages: $(STAMP)
 
 ## bench: the page benchmark (gunicorn + wrk); results go to docs/benchmarks.md
 bench: setup
-	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/pages.py --write-docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

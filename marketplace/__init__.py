@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from .config import ROOT, load_config
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, limiter, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -34,13 +34,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from .security import init_security
+
+    init_security(app)
 
     from . import models  # noqa: F401  (every table registered before migrations look)
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
     from .catalog.views import bp as catalog_bp
     from .site.views import bp as site_bp
+    from .studio.views import bp as studio_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(studio_bp)
+    app.register_blueprint(admin_bp)
 
     from .templating import init_templating
 

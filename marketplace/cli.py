@@ -18,9 +18,6 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
         click.echo(f"Demo data ready ({created or 'nothing new'}).")
-        if report.logins:
-            click.echo("Logins (role, email, password):")
-            for role, email, password in report.logins:
-                click.echo(f"  {role:<8} {email:<40} {password}")
-        else:
-            click.echo("Demo logins already existed; the password is unchanged.")
+        click.echo("Logins (role, email, password — unless you changed it since):")
+        for role, email, password in sorted(report.logins):
+            click.echo(f"  {role:<8} {email:<40} {password}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,35 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("id", "en"),
     "LANGUAGE_COOKIE": "lang",
     "PRODUCTS_PER_PAGE": 24,
+    # Catalogue pages for anonymous visitors, cached per catalogue version (site/page_cache).
+    "PAGE_CACHE": True,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "MEDIA_URL_MAX_AGE": 7 * 24 * 3600,
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+    # Sessions (OWASP ASVS V3): server-side tokens with idle and absolute timeouts.
+    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_ABSOLUTE_HOURS": 12,
+    "REMEMBER_IDLE_DAYS": 14,
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PASSWORD_RESET_MINUTES": 60,
+    # Rate limits (Flask-Limiter syntax); failed attempts only for login.
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "LOGIN_LIMIT_PER_ADDRESS": "20 per 15 minutes",
+    "RESET_LIMIT_PER_ADDRESS": "5 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Mail: written to instance/outbox/ unless MAIL_SERVER is set.
+    "MAIL_FROM": "Pasar Sentra <no-reply@pasarsentra.example>",
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": True,
+    # Uploads
+    "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
+    "MAX_IMAGE_PIXELS": 40_000_000,
+    "MIN_IMAGE_SIDE": 200,
 }
 
 # Environment variables read at start-up, with what each one sets.
@@ -32,6 +57,12 @@ ENVIRONMENT = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "MEDIA_DIR": "MEDIA_DIR",
     "REDIS_URL": "REDIS_URL",
+    "PAGE_CACHE": "PAGE_CACHE",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_FROM": "MAIL_FROM",
 }
 
 
@@ -57,6 +88,10 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
             app.config[key] = value
     if overrides:
         app.config.from_mapping(overrides)
+    if isinstance(app.config["PAGE_CACHE"], str):
+        off = ("0", "false", "no", "off")
+        app.config["PAGE_CACHE"] = app.config["PAGE_CACHE"].lower() not in off
+    app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
 
     instance = Path(app.instance_path)
     app.config.setdefault(
@@ -66,6 +101,9 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     app.config.setdefault("MEDIA_DIR", str(instance / "media"))
+    if app.config.get("REDIS_URL"):
+        # Only a shared store makes a limit hold across all gunicorn workers.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     production = app.config["APP_ENV"] == "production"
     app.config["PRODUCTION"] = production
     if not app.config.get("SECRET_KEY"):
@@ -77,6 +115,10 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
     if production:
         # Flask's own defaults are for local HTTP; production runs behind TLS.
         app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        # __Host- cookies are only accepted over HTTPS, for this host, on path /.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
         app.config["PREFERRED_URL_SCHEME"] = "https"
 
 

@@ -99,7 +99,7 @@ def make_product(group: ProducerGroup | None = None, category: Category | None =
 def make_user(role: Role = Role.BUYER, password: str = "correct horse battery", **kw) -> User:
     n = next(_seq)
     user = User(
-        email=kw.pop("email", f"user{n}@example.test"),
+        email=kw.pop("email", f"user{n}@pasar.example"),
         name=kw.pop("name", f"Pengguna {n}"),
         role=role,
         **kw,

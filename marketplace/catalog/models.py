@@ -84,6 +84,8 @@ class ProducerGroup(db.Model):
         str_enum(GroupStatus), default=GroupStatus.PENDING, index=True
     )
     cover_key: Mapped[str | None] = mapped_column(String(120))
+    # Why it was rejected or suspended, shown to the group's members.
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -198,3 +200,16 @@ class ProductImage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product] = relationship(back_populates="images")
+
+
+class CatalogState(db.Model):
+    """One row whose version goes up with every change to what the shop shows.
+
+    Counts and pages cached between requests are keyed by this number, so no worker ever
+    serves a listing older than the last committed catalogue change.
+    """
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)

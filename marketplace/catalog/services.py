@@ -9,7 +9,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..extensions import db
 from ..pagination import Page
-from .models import Category, ProducerGroup, Product, Sentra
+from .cache import cached
+from .models import Category, ProducerGroup, Product, ProductImage, Sentra
 from .status import GroupStatus, ProductStatus
 
 SORTS = {
@@ -34,49 +35,81 @@ def visible_products() -> Select:
     )
 
 
-def _card_options(stmt: Select) -> Select:
-    """Everything a product card shows, loaded with the page in two statements."""
-    return stmt.options(
-        contains_eager(Product.group).joinedload(ProducerGroup.sentra),
-        selectinload(Product.images),
+@dataclass(frozen=True, slots=True)
+class ProductCard:
+    """What a product card shows, read as plain columns (no ORM objects to build)."""
+
+    id: int
+    slug: str
+    name: str
+    price: int
+    stock: int
+    group_slug: str
+    group_name: str
+    regency: str
+    cover_key: str | None
+
+
+def _cover_key():
+    return (
+        select(ProductImage.key)
+        .where(ProductImage.product_id == Product.id)
+        .order_by(ProductImage.position, ProductImage.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
     )
 
 
-def paginate_products(stmt: Select, page: int, per_page: int, sort: str = DEFAULT_SORT) -> Page:
+def _cards(stmt: Select, sort: str, limit: int, offset: int = 0) -> list[ProductCard]:
+    """One statement for a whole listing: the page's products with group, sentra and cover."""
+    rows = db.session.execute(
+        stmt.join(ProducerGroup.sentra)
+        .with_only_columns(
+            Product.id, Product.slug, Product.name, Product.price, Product.stock,
+            ProducerGroup.slug, ProducerGroup.name, Sentra.regency, _cover_key(),
+        )
+        .order_by(*SORTS[parse_sort(sort)])
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [ProductCard(*row) for row in rows]
+
+
+def count_products(stmt: Select, count_key) -> int:
+    """How many products `stmt` lists; cached per catalogue version under `count_key`."""
+    return cached(
+        ("count", count_key),
+        lambda: db.session.scalar(stmt.with_only_columns(func.count(Product.id)).order_by(None)),
+    )
+
+
+def paginate_products(stmt: Select, page: int, per_page: int, sort: str = DEFAULT_SORT,
+                      count_key=None, total: int | None = None) -> Page:
     """One page of `stmt` in the given order; a page past the end shows the last one."""
-    total = db.session.scalar(
-        stmt.with_only_columns(func.count(Product.id)).order_by(None)
-    )
+    if total is None:
+        total = count_products(stmt, count_key) if count_key is not None else db.session.scalar(
+            stmt.with_only_columns(func.count(Product.id)).order_by(None)
+        )
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
-    items = db.session.scalars(
-        _card_options(stmt)
-        .order_by(*SORTS[parse_sort(sort)])
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total)
+    items = _cards(stmt, sort, per_page, (page - 1) * per_page)
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-def featured_products(limit: int = 8) -> list[Product]:
-    stmt = visible_products().where(Product.is_featured.is_(True))
-    return _listing(stmt, limit)
+def featured_products(limit: int = 8) -> list[ProductCard]:
+    return _cards(visible_products().where(Product.is_featured.is_(True)), DEFAULT_SORT, limit)
 
 
-def newest_products(limit: int = 12) -> list[Product]:
-    return _listing(visible_products(), limit)
+def newest_products(limit: int = 12) -> list[ProductCard]:
+    return _cards(visible_products(), DEFAULT_SORT, limit)
 
 
 def group_products(group: ProducerGroup, limit: int, exclude: Product | None = None):
     stmt = products_of_group(group)
     if exclude is not None:
         stmt = stmt.where(Product.id != exclude.id)
-    return _listing(stmt, limit)
-
-
-def _listing(stmt: Select, limit: int) -> list[Product]:
-    stmt = _card_options(stmt).order_by(*SORTS[DEFAULT_SORT]).limit(limit)
-    return list(db.session.scalars(stmt).all())
+    return _cards(stmt, DEFAULT_SORT, limit)
 
 
 @dataclass(frozen=True)
@@ -88,6 +121,14 @@ class SentraSummary:
 
 def sentra_summaries() -> list[SentraSummary]:
     """Every sentra with its number of approved groups and visible products."""
+    group_counts, product_counts = cached("sentra-counts", _sentra_counts)
+    sentra = db.session.scalars(select(Sentra).order_by(Sentra.name)).all()
+    return [
+        SentraSummary(s, group_counts.get(s.id, 0), product_counts.get(s.id, 0)) for s in sentra
+    ]
+
+
+def _sentra_counts() -> tuple[dict[int, int], dict[int, int]]:
     group_counts = dict(
         db.session.execute(
             select(ProducerGroup.sentra_id, func.count(ProducerGroup.id))
@@ -102,10 +143,7 @@ def sentra_summaries() -> list[SentraSummary]:
             .group_by(ProducerGroup.sentra_id)
         ).all()
     )
-    sentra = db.session.scalars(select(Sentra).order_by(Sentra.name)).all()
-    return [
-        SentraSummary(s, group_counts.get(s.id, 0), product_counts.get(s.id, 0)) for s in sentra
-    ]
+    return group_counts, product_counts
 
 
 def get_sentra(slug: str) -> Sentra | None:
@@ -114,13 +152,16 @@ def get_sentra(slug: str) -> Sentra | None:
 
 def approved_groups(sentra: Sentra) -> list[tuple[ProducerGroup, int]]:
     """A sentra's approved groups, each with its number of visible products."""
-    counts = dict(
-        db.session.execute(
-            visible_products()
-            .where(ProducerGroup.sentra_id == sentra.id)
-            .with_only_columns(Product.group_id, func.count(Product.id))
-            .group_by(Product.group_id)
-        ).all()
+    counts = cached(
+        ("group-counts", sentra.id),
+        lambda: dict(
+            db.session.execute(
+                visible_products()
+                .where(ProducerGroup.sentra_id == sentra.id)
+                .with_only_columns(Product.group_id, func.count(Product.id))
+                .group_by(Product.group_id)
+            ).all()
+        ),
     )
     groups = db.session.scalars(
         select(ProducerGroup)
@@ -166,13 +207,7 @@ class CategoryNode:
 
 def category_tree() -> list[CategoryNode]:
     """Top-level categories with their children, each counting visible products (own + children)."""
-    counts = dict(
-        db.session.execute(
-            visible_products()
-            .with_only_columns(Product.category_id, func.count(Product.id))
-            .group_by(Product.category_id)
-        ).all()
-    )
+    counts = cached("category-counts", _category_counts)
     categories = db.session.scalars(
         select(Category).order_by(Category.position, Category.name)
     ).all()
@@ -186,6 +221,26 @@ def category_tree() -> list[CategoryNode]:
         return CategoryNode(category, total, kids)
 
     return [build(c) for c in children.get(None, [])]
+
+
+def _category_counts() -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            visible_products()
+            .with_only_columns(Product.category_id, func.count(Product.id))
+            .group_by(Product.category_id)
+        ).all()
+    )
+
+
+def category_node(category: Category, tree: list[CategoryNode]) -> CategoryNode | None:
+    for node in tree:
+        if node.category.id == category.id:
+            return node
+        for child in node.children:
+            if child.category.id == category.id:
+                return child
+    return None
 
 
 def products_in_category(category: Category, tree: list[CategoryNode]) -> Select:

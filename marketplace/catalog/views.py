@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ..pagination import parse_page
+from ..site.page_cache import cache_page
 from . import services
 
 bp = Blueprint("catalog", __name__)
@@ -17,6 +18,7 @@ def _per_page() -> int:
 
 
 @bp.get("/")
+@cache_page
 def index():
     return render_template(
         "catalog/index.html",
@@ -27,11 +29,13 @@ def index():
 
 
 @bp.get("/sentra")
+@cache_page
 def sentra_list():
     return render_template("catalog/sentra_list.html", sentra=services.sentra_summaries())
 
 
 @bp.get("/sentra/<slug>")
+@cache_page
 def sentra_detail(slug: str):
     sentra = services.get_sentra(slug) or abort(404)
     page, sort = _listing_args()
@@ -40,12 +44,15 @@ def sentra_detail(slug: str):
         "catalog/sentra_detail.html",
         sentra=sentra,
         groups=services.approved_groups(sentra),
-        products=services.paginate_products(stmt, page, _per_page(), sort),
+        products=services.paginate_products(
+            stmt, page, _per_page(), sort, count_key=("sentra", sentra.id)
+        ),
         sort=sort,
     )
 
 
 @bp.get("/toko/<slug>")
+@cache_page
 def storefront(slug: str):
     group = services.get_visible_group(slug) or abort(404)
     page, sort = _listing_args()
@@ -53,12 +60,15 @@ def storefront(slug: str):
     return render_template(
         "catalog/storefront.html",
         group=group,
-        products=services.paginate_products(stmt, page, _per_page(), sort),
+        products=services.paginate_products(
+            stmt, page, _per_page(), sort, count_key=("group", group.id)
+        ),
         sort=sort,
     )
 
 
 @bp.get("/produk/<slug>")
+@cache_page
 def product_detail(slug: str):
     product = services.get_visible_product(slug) or abort(404)
     return render_template(
@@ -69,6 +79,7 @@ def product_detail(slug: str):
 
 
 @bp.get("/produk")
+@cache_page
 def browse():
     page, sort = _listing_args()
     tree = services.category_tree()
@@ -76,21 +87,29 @@ def browse():
         "catalog/browse.html",
         category=None,
         tree=tree,
-        products=services.paginate_products(services.visible_products(), page, _per_page(), sort),
+        products=services.paginate_products(
+            services.visible_products(), page, _per_page(), sort,
+            total=sum(node.count for node in tree),
+        ),
         sort=sort,
     )
 
 
 @bp.get("/kategori/<slug>")
+@cache_page
 def category(slug: str):
     category = services.get_category(slug) or abort(404)
     page, sort = _listing_args()
     tree = services.category_tree()
     stmt = services.products_in_category(category, tree)
+    node = services.category_node(category, tree)
     return render_template(
         "catalog/browse.html",
         category=category,
         tree=tree,
-        products=services.paginate_products(stmt, page, _per_page(), sort),
+        products=services.paginate_products(
+            stmt, page, _per_page(), sort, total=node.count if node else None,
+            count_key=("category", category.id),
+        ),
         sort=sort,
     )

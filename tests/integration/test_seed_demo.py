@@ -20,6 +20,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app):
     before = _counts()
     second = runner.invoke(args=["seed-demo", "--image-size", "48"])
     assert second.exit_code == 0, second.output
+    assert "admin@pasarsentra.example" in second.output  # logins printed every time
     db.session.expire_all()
     assert _counts() == before
     assert before["Sentra"] == 5

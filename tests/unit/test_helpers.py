@@ -38,3 +38,20 @@ def test_database_urls_use_psycopg3():
     assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_link_builds_the_same_urls_as_url_for(tmp_path):
+    from flask import url_for
+
+    from marketplace import create_app
+    from marketplace.templating import link, media_url
+
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "INSTANCE_PATH": str(tmp_path)})
+    with app.test_request_context("/", base_url="http://localhost/toko-sub"):
+        for slug in ["vas-bunga", "cangkir-kopi-2"]:
+            assert link("catalog.product_detail", slug) == url_for(
+                "catalog.product_detail", slug=slug)
+        assert media_url("products/abc", thumb=True) == url_for(
+            "site.media", filename="products/abc-thumb.jpg")
+        assert link("catalog.storefront", "a b") == url_for("catalog.storefront", slug="a b")

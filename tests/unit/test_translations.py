@@ -13,7 +13,7 @@ def test_indonesian_catalogue_translates_every_extracted_string(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "--ignore-dirs", ".* __pycache__", "-o", str(pot), "."],
+         "-k", "_l", "-k", "N_", "--ignore-dirs", ".* __pycache__", "-o", str(pot), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as handle:

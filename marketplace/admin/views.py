@@ -1,0 +1,50 @@
+"""The association's admin (/admin): overview and audit log; the other pages live in
+group_views, catalog_views and user_views, registered on the same blueprint."""
+
+from flask import render_template, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import User
+from ..catalog.models import Product
+from ..catalog.status import ProductStatus
+from ..extensions import db
+from ..pagination import parse_page
+from . import catalog_views, group_views, services, user_views  # noqa: F401  (routes)
+from .blueprint import bp
+from .models import AuditEntry
+
+__all__ = ["bp"]
+
+
+@bp.get("")
+def dashboard():
+    return render_template(
+        "admin/dashboard.html",
+        group_counts=services.group_status_counts(),
+        active_products=db.session.scalar(
+            select(func.count(Product.id)).where(Product.status == ProductStatus.ACTIVE)
+        ),
+        featured=db.session.scalar(
+            select(func.count(Product.id)).where(Product.is_featured.is_(True))
+        ),
+        users=db.session.scalar(select(func.count(User.id))),
+        recent=db.session.scalars(
+            select(AuditEntry)
+            .options(joinedload(AuditEntry.actor))
+            .order_by(AuditEntry.id.desc())
+            .limit(10)
+        ).all(),
+    )
+
+
+@bp.get("/audit")
+def audit_log():
+    action = request.args.get("action", "").strip()[:60]
+    return render_template(
+        "admin/audit_log.html",
+        entries=services.audit_page(action or None, parse_page(request.args.get("page"))),
+        actions=services.audit_actions(),
+        action=action,
+        pretty=services.pretty_json,
+    )

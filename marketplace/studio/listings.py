@@ -1,0 +1,217 @@
+"""A group's listings: create, edit, duplicate, change status, and apply a checked CSV import.
+
+Every function takes the group (or a product already scoped to it), flushes, and leaves
+the commit to the view.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..catalog.models import Category, ProducerGroup, Product
+from ..catalog.status import (
+    PRODUCT_TRANSITIONS,
+    IllegalTransitionError,
+    ProductStatus,
+    transition,
+)
+from ..extensions import db
+from ..pagination import Page
+from ..text import unique_slug
+from . import csv_io, photos
+from .rules import copy_name, copy_sku
+from .services import StudioError, products_for_group
+
+# The only fields a listing form or an import row may set.
+LISTING_FIELDS = (
+    "name", "sku", "category_id", "price", "stock", "weight_grams", "materials", "description",
+)
+
+
+class ListingError(StudioError):
+    """Listing data the group cannot save; `.field_errors` maps form fields to messages."""
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        super().__init__(" ".join(field_errors.values()))
+        self.field_errors = field_errors
+
+
+def categories_for_choice() -> list[tuple[Category, int]]:
+    """Every category with its depth (0 or 1), parents each followed by their children."""
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name))
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    result = []
+    for parent in children.get(None, []):
+        result.append((parent, 0))
+        result.extend((child, 1) for child in children.get(parent.id, []))
+    return result
+
+
+def listing_page(group: ProducerGroup, status: str | None, page: int, per_page: int) -> Page:
+    """One page of the group's listings (of one status, if given), newest first."""
+    stmt = products_for_group(group)
+    if status in set(ProductStatus):
+        stmt = stmt.where(Product.status == status)
+    total = db.session.scalar(stmt.with_only_columns(func.count(Product.id)))
+    page = min(page, max(1, -(-total // per_page)))
+    items = db.session.scalars(
+        stmt.options(selectinload(Product.images))
+        .order_by(Product.created_at.desc(), Product.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def status_counts(group: ProducerGroup) -> dict[str, int]:
+    counts = dict(
+        db.session.execute(
+            products_for_group(group)
+            .with_only_columns(Product.status, func.count(Product.id))
+            .group_by(Product.status)
+        ).all()
+    )
+    return {str(status): counts.get(status, 0) for status in ProductStatus}
+
+
+def check_listing(group: ProducerGroup, data: dict, product: Product | None = None) -> None:
+    """Refuse a name or SKU another listing of the group already uses."""
+    errors = {}
+    others = products_for_group(group)
+    if product is not None:
+        others = others.where(Product.id != product.id)
+    if db.session.scalar(
+        others.with_only_columns(Product.id)
+        .where(func.lower(Product.name) == data["name"].lower()).limit(1)
+    ):
+        errors["name"] = _("Another listing of your group is already called %(name)s. "
+                           "Choose another name.", name=data["name"])
+    if db.session.scalar(others.with_only_columns(Product.id).where(Product.sku == data["sku"])):
+        errors["sku"] = _("Another listing of your group already uses the SKU %(sku)s.",
+                          sku=data["sku"])
+    if db.session.get(Category, data["category_id"]) is None:
+        errors["category_id"] = _("Choose a category.")
+    if errors:
+        raise ListingError(errors)
+
+
+def create_listing(group: ProducerGroup, data: dict) -> Product:
+    """A new draft listing of the group from the whitelisted fields of `data`."""
+    check_listing(group, data)
+    product = _new_product(group, data)
+    db.session.flush()
+    return product
+
+
+def _new_product(group: ProducerGroup, data: dict) -> Product:
+    # The slug is chosen before the row exists, so autoflush never sees a half-made product.
+    slug = unique_slug(Product, data["name"], max_length=120)
+    product = Product(group=group, slug=slug, status=ProductStatus.DRAFT, materials="",
+                      description="")
+    _copy_fields(product, data)
+    db.session.add(product)
+    return product
+
+
+def update_listing(product: Product, data: dict) -> None:
+    """Save the whitelisted fields; the slug, and so the shop URL, stays the same."""
+    check_listing(product.group, data, product)
+    _copy_fields(product, data)
+    db.session.flush()
+
+
+def _copy_fields(product: Product, data: dict) -> None:
+    for name in LISTING_FIELDS:
+        if name in data:
+            setattr(product, name, data[name])
+
+
+def change_status(product: Product, new: ProductStatus) -> None:
+    """Publish, unpublish or archive, as the transition table allows."""
+    if new == ProductStatus.ACTIVE:
+        problems = publish_problems(product)
+        if problems:
+            raise StudioError(" ".join(problems))
+    try:
+        transition(product, PRODUCT_TRANSITIONS, new)
+    except IllegalTransitionError as error:
+        raise StudioError(_("This listing cannot be moved to that status.")) from error
+    db.session.flush()
+
+
+def publish_problems(product: Product) -> list[str]:
+    """What a listing lacks before buyers may see it."""
+    problems = []
+    if not product.price or product.price <= 0:
+        problems.append(_("Enter a price above 0 before publishing."))
+    if product.stock is None or product.stock < 0:
+        problems.append(_("Enter the stock before publishing."))
+    if not product.weight_grams or product.weight_grams <= 0:
+        problems.append(_("Enter the weight before publishing."))
+    return problems
+
+
+def duplicate_listing(product: Product) -> tuple[Product, list[str]]:
+    """A draft copy with a new SKU, a '(copy)' name and its own copies of the photos.
+
+    Returns the copy and the new picture keys (to delete if the commit fails).
+    """
+    group = product.group
+    taken = db.session.execute(products_for_group(group).with_only_columns(
+        Product.sku, Product.name)).all()
+    data = {name: getattr(product, name) for name in LISTING_FIELDS}
+    data["sku"] = copy_sku(product.sku, {sku for sku, _name in taken})
+    data["name"] = copy_name(product.name, _(" (copy)"), {name.lower() for _sku, name in taken})
+    copy = _new_product(group, data)
+    db.session.flush()
+    keys = photos.copy_photos(product, copy)
+    return copy, keys
+
+
+# --- CSV ---------------------------------------------------------------------------------
+def export_listings(group: ProducerGroup) -> str:
+    """The group's listings as CSV text, by SKU."""
+    products = db.session.scalars(
+        products_for_group(group).options(selectinload(Product.category)).order_by(Product.sku)
+    )
+    return csv_io.export_csv(
+        {
+            "sku": p.sku, "name": p.name, "category": p.category.slug, "price": p.price,
+            "stock": p.stock, "weight_grams": p.weight_grams, "materials": p.materials,
+            "description": p.description, "status": str(p.status),
+        }
+        for p in products
+    )
+
+
+def check_import(group: ProducerGroup, data: bytes) -> csv_io.ImportReport:
+    """Check an uploaded CSV against the group's own products and the categories."""
+    existing = {
+        sku: csv_io.Existing(sku=sku, name=name)
+        for sku, name in db.session.execute(
+            products_for_group(group).with_only_columns(Product.sku, Product.name)
+        )
+    }
+    categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
+    return csv_io.read_import(data, existing, categories)
+
+
+def apply_import(group: ProducerGroup, report: csv_io.ImportReport) -> None:
+    """Create or update every row of a report that is entirely ok (all or nothing)."""
+    if not report.ok:
+        raise StudioError(_("The file has refused rows; nothing was saved."))
+    by_sku = {p.sku: p for p in db.session.scalars(products_for_group(group))}
+    for row in report.rows:
+        values = dict(row.values, sku=row.sku)
+        product = by_sku.get(row.sku)
+        if product is None:
+            product = by_sku[row.sku] = _new_product(group, values)
+        else:
+            _copy_fields(product, values)
+        new_status = values.get("status")
+        if new_status and new_status != product.status:
+            transition(product, PRODUCT_TRANSITIONS, ProductStatus(new_status))
+        db.session.flush()

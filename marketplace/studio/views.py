@@ -1,0 +1,202 @@
+"""The studio (/studio): producer groups run their storefront and listings here.
+
+Every route under /studio/<group_slug> is reached only by the group's members (others get
+404); listing, photo and CSV routes live in listing_views.py on the same blueprint.
+"""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ..catalog.models import GroupMembership, Product, Sentra
+from ..catalog.status import ProductStatus
+from ..extensions import db
+from . import listings, photos, services
+from .forms import GroupApplicationForm, MemberForm, ProfileForm
+from .rules import mask_account_number
+
+bp = Blueprint("studio", __name__, url_prefix="/studio")
+
+LOW_STOCK = 3
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every studio page needs a signed-in user."""
+
+
+@bp.url_value_preprocessor
+def load_group(endpoint, values):
+    """Resolve <group_slug> to a group the user belongs to, or 404 for anyone else."""
+    if values and "group_slug" in values:
+        if not current_user.is_authenticated:
+            return  # before_request sends them to sign in
+        membership = services.membership_for(current_user, values["group_slug"])
+        if membership is None:
+            abort(404)
+        g.membership = membership
+        g.group = membership.group
+
+
+@bp.url_defaults
+def keep_group(endpoint, values):
+    if "group_slug" not in values and g.get("group") is not None and \
+            endpoint.startswith("studio.") and endpoint not in ("studio.index", "studio.apply"):
+        values["group_slug"] = g.group.slug
+
+
+@bp.context_processor
+def studio_context():
+    membership = g.get("membership")
+    return {
+        "group": g.get("group"),
+        "is_owner": membership is not None and services.is_owner(membership),
+        "problem_text": problem_text,
+    }
+
+
+def problem_text(problem) -> str:
+    """A CSV import problem (an N_ msgid with params) in the reader's language."""
+    params = {k: format_decimal(v) if isinstance(v, int) else v
+              for k, v in problem.params.items()}
+    return _(problem.message, **params)
+
+
+def owner_only():
+    if not services.is_owner(g.membership):
+        abort(403)
+
+
+@bp.get("")
+def index():
+    groups = services.groups_for_user(current_user)
+    if len(groups) == 1:
+        return redirect(url_for("studio.dashboard", group_slug=groups[0].slug))
+    return render_template("studio/index.html", groups=groups)
+
+
+@bp.route("/daftar-kelompok", methods=["GET", "POST"])
+def apply():
+    form = GroupApplicationForm()
+    form.sentra_id.choices = [(0, _("— choose —"))] + [
+        (s.id, s.name) for s in services.open_sentra()
+    ]
+    if form.validate_on_submit():
+        sentra = db.session.get(Sentra, form.sentra_id.data)
+        try:
+            if sentra is None:
+                raise services.StudioError(_("Choose the sentra your group belongs to."))
+            group = services.apply_for_group(current_user, sentra, form.data)
+        except services.StudioError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Thank you! The association will review %(name)s. You can prepare your "
+                    "profile and listings meanwhile.", name=group.name), "success")
+            return redirect(url_for("studio.dashboard", group_slug=group.slug))
+    return render_template("studio/apply.html", form=form)
+
+
+@bp.get("/<group_slug>")
+def dashboard(group_slug: str):
+    group = g.group
+    low_stock = db.session.scalars(
+        services.products_for_group(group)
+        .where(Product.status == ProductStatus.ACTIVE, Product.stock <= LOW_STOCK)
+        .order_by(Product.stock, Product.name)
+    ).all()
+    return render_template(
+        "studio/dashboard.html",
+        counts=listings.status_counts(group),
+        low_stock=low_stock,
+        low_stock_limit=LOW_STOCK,
+        members=db.session.scalar(
+            select(func.count(GroupMembership.id)).where(GroupMembership.group_id == group.id)
+        ),
+    )
+
+
+# --- Shop profile ------------------------------------------------------------------------
+@bp.route("/<group_slug>/profil", methods=["GET", "POST"])
+def profile(group_slug: str):
+    group = g.group
+    owner = services.is_owner(g.membership)
+    # Filled from an explicit list: the saved account number is never put into the form.
+    saved = {name: getattr(group, name)
+             for name in services.PROFILE_FIELDS + services.BANK_FIELDS}
+    form = ProfileForm(data=saved, has_account_number=bool(group.bank_account_number))
+    if not owner:
+        for name in (*services.BANK_FIELDS, "bank_account_number"):
+            delattr(form, name)
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in services.PROFILE_FIELDS}
+        if owner:
+            data.update({name: form[name].data for name in services.BANK_FIELDS})
+            data["bank_account_number"] = form.bank_account_number.data
+        new_keys: list[str] = []
+        try:
+            old_key = None
+            if form.cover.data:
+                new_keys = [s.key for s in photos.store_uploads([form.cover.data], kind="covers")]
+            services.update_profile(group, data, can_change_bank=owner)
+            if new_keys:
+                old_key = services.set_cover(group, new_keys[0])
+            elif form.remove_cover.data:
+                old_key = services.set_cover(group, None)
+            db.session.commit()
+        except photos.PhotoError as error:
+            db.session.rollback()
+            form.cover.errors = [*form.cover.errors, *error.messages]
+        except Exception:
+            db.session.rollback()
+            photos.discard(new_keys)
+            raise
+        else:
+            photos.discard([old_key])
+            flash(_("Your shop profile is saved."), "success")
+            return redirect(url_for("studio.profile"))
+    return render_template(
+        "studio/profile.html", form=form,
+        masked_account=mask_account_number(group.bank_account_number),
+    )
+
+
+# --- Members -----------------------------------------------------------------------------
+@bp.route("/<group_slug>/anggota", methods=["GET", "POST"])
+def members(group_slug: str):
+    form = MemberForm()
+    if form.is_submitted():
+        owner_only()
+    if form.validate_on_submit():
+        try:
+            membership = services.add_member(g.group, form.email.data)
+        except services.StudioError as error:
+            form.email.errors = [*form.email.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now a member of the group.", name=membership.user.name),
+                  "success")
+            return redirect(url_for("studio.members"))
+    return render_template("studio/members.html", form=form,
+                           memberships=services.members_of(g.group))
+
+
+@bp.post("/<group_slug>/anggota/<int:membership_id>/hapus")
+def member_remove(group_slug: str, membership_id: int):
+    membership = services.membership_in_group(g.group, membership_id) or abort(404)
+    owner_only()
+    name = membership.user.name
+    try:
+        services.remove_member(membership, current_user)
+    except services.StudioError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is no longer a member of the group.", name=name), "success")
+    return redirect(url_for("studio.members"))
+
+
+from . import listing_views  # noqa: E402,F401  (registers the listing routes on bp)

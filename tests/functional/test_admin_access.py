@@ -1,0 +1,140 @@
+"""Who may use the admin: admins only; every form needs its CSRF token."""
+
+import itertools
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from marketplace.accounts.models import Role, User
+from marketplace.admin.models import AuditEntry
+from marketplace.catalog.status import GroupStatus
+from marketplace.extensions import db
+from tests.factories import make_category, make_group, make_product
+from tests.helpers import PASSWORD, login, post_form
+
+# A cheap hash for test accounts: the real login form still checks it, but the admin suite
+# signs in dozens of times and scrypt would dominate its run time.
+_numbers = itertools.count(1)
+_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def account(role: Role = Role.BUYER, **kw) -> User:
+    """A user whose password is PASSWORD, like make_user but cheap to create and check."""
+    n = next(_numbers)
+    user = User(email=kw.pop("email", f"{role.value}-{n}@pasar.example"),
+                name=kw.pop("name", f"Uji {role.value} {n}"), role=role,
+                password_hash=_FAST_HASH, **kw)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def sign_in(client, role: Role, english: bool = True, **kw) -> User:
+    """Create a user with `role` and sign them in on `client` through the login form."""
+    user = account(role, **kw)
+    db.session.commit()
+    assert login(client, user).status_code == 302
+    if english:  # assertions read the English messages, whatever the catalogue holds
+        client.set_cookie("lang", "en")
+    return user
+
+
+def _admin_urls():
+    """Every admin page (GET) and action (POST), with real ids behind them."""
+    group = make_group(status=GroupStatus.PENDING)
+    product = make_product(group=group)
+    category = make_category()
+    user = account()
+    db.session.commit()
+    gets = [
+        "/admin", "/admin/kelompok", "/admin/kelompok?status=pending",
+        f"/admin/kelompok/{group.id}", "/admin/sentra", "/admin/sentra/baru",
+        f"/admin/sentra/{group.sentra_id}", "/admin/kategori", f"/admin/kategori/{category.id}",
+        "/admin/unggulan", "/admin/pengguna", f"/admin/pengguna/{user.id}", "/admin/audit",
+    ]
+    posts = {
+        f"/admin/kelompok/{group.id}/setujui": {},
+        f"/admin/kelompok/{group.id}/tolak": {"reason": "Tidak lengkap."},
+        f"/admin/kelompok/{group.id}/tangguhkan": {"reason": "Laporan."},
+        f"/admin/kelompok/{group.id}/pulihkan": {},
+        f"/admin/kelompok/{group.id}/buka-kembali": {},
+        "/admin/sentra/baru": {"name": "Sentra Baru", "province": "Bali", "regency": "Badung"},
+        f"/admin/sentra/{group.sentra_id}": {"name": "Diubah", "province": "Bali",
+                                              "regency": "Badung"},
+        "/admin/kategori/baru": {"name": "Baru", "name_en": "New"},
+        f"/admin/kategori/{category.id}": {"name": "Diubah", "name_en": "Changed"},
+        f"/admin/kategori/{category.id}/hapus": {},
+        f"/admin/unggulan/{product.id}": {"featured": "1"},
+        f"/admin/pengguna/{user.id}/peran": {"role": "admin"},
+        f"/admin/pengguna/{user.id}/nonaktifkan": {},
+        f"/admin/pengguna/{user.id}/aktifkan": {},
+    }
+    return gets, posts
+
+
+def _nothing_changed():
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+    assert db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN)) <= 1
+
+
+def test_buyers_and_artisans_are_refused_every_admin_page_and_action(app):
+    gets, posts = _admin_urls()
+    for role in (Role.BUYER, Role.ARTISAN):
+        client = app.test_client()
+        sign_in(client, role)
+        for url in gets:
+            assert client.get(url).status_code == 403, (role, url)
+        for url, data in posts.items():
+            # a valid CSRF token from a page they may see: only the role stops them
+            response = post_form(client, url, data, form_url="/akun/kata-sandi")
+            assert response.status_code == 403, (role, url)
+    _nothing_changed()
+
+
+def test_visitors_are_sent_to_sign_in(app, client):
+    gets, posts = _admin_urls()
+    for url in gets:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.headers["Location"].startswith("/akun/masuk"), url
+    for url, data in posts.items():
+        response = post_form(client, url, data, form_url="/akun/masuk")
+        assert response.status_code == 302, url
+        assert response.headers["Location"].startswith("/akun/masuk"), url
+    _nothing_changed()
+
+
+def test_admin_opens_every_page(app, client):
+    gets, _ = _admin_urls()
+    sign_in(client, Role.ADMIN)
+    for url in gets:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "style=" not in response.text and "onclick" not in response.text, url
+
+
+def test_every_admin_action_needs_its_csrf_token(app, client):
+    gets, posts = _admin_urls()
+    sign_in(client, Role.ADMIN)
+    for url, data in posts.items():
+        assert client.post(url, data=data).status_code == 400, url
+        assert client.post(url, data={**data, "csrf_token": "forged"}).status_code == 400, url
+    _nothing_changed()
+
+
+def test_unknown_ids_are_404(app, client):
+    sign_in(client, Role.ADMIN)
+    for url in ["/admin/kelompok/9999", "/admin/sentra/9999", "/admin/kategori/9999",
+                "/admin/pengguna/9999", "/admin/kelompok/abc"]:
+        assert client.get(url).status_code == 404, url
+    for url in ["/admin/kelompok/9999/setujui", "/admin/unggulan/9999",
+                "/admin/kategori/9999/hapus", "/admin/pengguna/9999/nonaktifkan"]:
+        assert post_form(client, url, {"featured": "1"}, form_url="/admin").status_code == 404
+
+
+def test_odd_query_parameters_give_a_normal_page(app, client):
+    sign_in(client, Role.ADMIN)
+    for url in ["/admin/kelompok?status=evil&page=-1", "/admin/kelompok?page=99999999999",
+                "/admin/unggulan?sentra=abc&page=x", "/admin/pengguna?role=root&q=%25_%5C",
+                "/admin/audit?action=%27%3B--&page=0"]:
+        assert client.get(url).status_code == 200, url
