@@ -6,12 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
+from . import dbtx  # noqa: F401  (SQLite BEGIN handling, registered on import)
 from .config import ROOT, load_config
 from .extensions import babel, csrf, db, limiter, migrate
 
@@ -39,11 +40,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .security import init_security
 
     init_security(app)
+    dbtx.init_app(app)
 
     from . import models  # noqa: F401  (every table registered before migrations look)
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .cart.views import bp as cart_bp
     from .catalog.views import bp as catalog_bp
+    from .checkout.views import bp as checkout_bp
+    from .orders.views import bp as orders_bp
+    from .payments.views import bp as payments_bp
     from .site.views import bp as site_bp
     from .studio.views import bp as studio_bp
 
@@ -52,10 +58,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(studio_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(cart_bp)
+    app.register_blueprint(checkout_bp)
+    app.register_blueprint(orders_bp)
+    app.register_blueprint(payments_bp)
 
     from .templating import init_templating
 
     init_templating(app)
+    from .search import init_search
+
+    init_search(app)
     _register_error_pages(app)
 
     from .cli import register_commands
@@ -67,6 +80,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def select_locale() -> str:
     """The language cookie if it names a language we have, else Indonesian."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work: the shop's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 

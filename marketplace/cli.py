@@ -7,6 +7,8 @@ from .extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    register_order_commands(app)
+
     @app.cli.command("seed-demo")
     @click.option("--image-size", default=800, show_default=True, help="Picture size in pixels.")
     @click.option("--no-images", is_flag=True, help="Skip drawing pictures (faster).")
@@ -21,3 +23,36 @@ def register_commands(app: Flask) -> None:
         click.echo("Logins (role, email, password — unless you changed it since):")
         for role, email, password in sorted(report.logins):
             click.echo(f"  {role:<8} {email:<40} {password}")
+
+
+def register_order_commands(app: Flask) -> None:
+    @app.cli.group("payments")
+    def payments_group() -> None:
+        """Midtrans payments."""
+
+    @payments_group.command("reconcile")
+    def reconcile() -> None:
+        """Ask Midtrans about every pending order and apply the answers (safe from cron)."""
+        from .payments.service import reconcile_pending
+
+        with _shop_request(app):  # emails sent from here link to the shop's public URL
+            counts = reconcile_pending()
+        summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+        click.echo(f"Reconciled: {summary or 'no pending payments'}.")
+
+    @app.cli.group("orders")
+    def orders_group() -> None:
+        """Orders."""
+
+    @orders_group.command("expire")
+    def expire() -> None:
+        """Expire pending orders past their expiry and release their stock (safe from cron)."""
+        from .payments.service import expire_overdue
+
+        with _shop_request(app):
+            click.echo(f"Expired {expire_overdue()} order(s).")
+
+
+def _shop_request(app: Flask):
+    """A request context on SHOP_URL, so url_for(_external=True) works in cron commands."""
+    return app.test_request_context("/", base_url=app.config["SHOP_URL"])

@@ -44,6 +44,15 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SERVER": "",
     "MAIL_PORT": 587,
     "MAIL_USE_TLS": True,
+    # Orders and payments: without MIDTRANS_SERVER_KEY the built-in simulator is used.
+    "ORDER_EXPIRY_HOURS": 24,
+    # The shop's public address, for links in emails sent by cron commands.
+    "SHOP_URL": "http://127.0.0.1:5000",
+    "MIDTRANS_SERVER_KEY": "",
+    "MIDTRANS_CLIENT_KEY": "",
+    "MIDTRANS_IS_PRODUCTION": False,
+    "MIDTRANS_SIMULATOR_URL": "http://127.0.0.1:5001",
+    "MIDTRANS_TIMEOUT": 5,
     # Uploads
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     "MAX_IMAGE_PIXELS": 40_000_000,
@@ -58,6 +67,12 @@ ENVIRONMENT = {
     "MEDIA_DIR": "MEDIA_DIR",
     "REDIS_URL": "REDIS_URL",
     "PAGE_CACHE": "PAGE_CACHE",
+    "MIDTRANS_SERVER_KEY": "MIDTRANS_SERVER_KEY",
+    "MIDTRANS_CLIENT_KEY": "MIDTRANS_CLIENT_KEY",
+    "MIDTRANS_IS_PRODUCTION": "MIDTRANS_IS_PRODUCTION",
+    "MIDTRANS_SIMULATOR_URL": "MIDTRANS_SIMULATOR_URL",
+    "ORDER_EXPIRY_HOURS": "ORDER_EXPIRY_HOURS",
+    "SHOP_URL": "SHOP_URL",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_USERNAME": "MAIL_USERNAME",
@@ -92,6 +107,7 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
         off = ("0", "false", "no", "off")
         app.config["PAGE_CACHE"] = app.config["PAGE_CACHE"].lower() not in off
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
+    app.config["ORDER_EXPIRY_HOURS"] = float(app.config["ORDER_EXPIRY_HOURS"])
 
     instance = Path(app.instance_path)
     app.config.setdefault(

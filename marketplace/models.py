@@ -2,9 +2,20 @@
 
 from .accounts.models import PasswordResetToken, Role, User, UserSession
 from .admin.models import AuditEntry
+from .cart.models import Cart, CartLine
 from .catalog.models import Category, GroupMembership, ProducerGroup, Product, ProductImage, Sentra
+from .orders.models import Order, OrderLine, SubOrder
+from .payments.models import PaymentAttempt, PaymentNotification
+from .search.models import SearchQueueEntry
 
 __all__ = [
+    "Cart",
+    "CartLine",
+    "Order",
+    "OrderLine",
+    "PaymentAttempt",
+    "PaymentNotification",
+    "SubOrder",
     "AuditEntry",
     "PasswordResetToken",
     "UserSession",
@@ -14,6 +25,7 @@ __all__ = [
     "Product",
     "ProductImage",
     "Role",
+    "SearchQueueEntry",
     "Sentra",
     "User",
 ]

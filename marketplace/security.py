@@ -12,18 +12,31 @@ def N_(message: str) -> str:
     return message
 
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self'",
-        "script-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
-)
+def content_security_policy(payment_origin: str) -> str:
+    """Our CSP; checkout's form redirects to the payment page, so its origin may be a target."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data:",
+            "style-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            f"form-action 'self' {payment_origin}",
+        ]
+    )
+
+
+def _payment_origin(config) -> str:
+    from urllib.parse import urlsplit
+
+    if not config.get("MIDTRANS_SERVER_KEY"):
+        parts = urlsplit(config["MIDTRANS_SIMULATOR_URL"])
+        return f"{parts.scheme}://{parts.netloc}"
+    if str(config.get("MIDTRANS_IS_PRODUCTION")).lower() in ("1", "true", "yes", "on"):
+        return "https://app.midtrans.com"
+    return "https://app.sandbox.midtrans.com"
 
 
 def init_security(app: Flask) -> None:
@@ -43,7 +56,9 @@ def init_security(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault(
+            "Content-Security-Policy", content_security_policy(_payment_origin(current_app.config))
+        )
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")

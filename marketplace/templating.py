@@ -83,6 +83,46 @@ def product_status_label(status) -> str:
     return labels.get(str(status), str(status))
 
 
+def order_status_label(status) -> str:
+    from flask_babel import gettext as _
+
+    labels = {
+        "pending_payment": _("Waiting for payment"),
+        "paid": _("Paid"),
+        "cancelled": _("Cancelled"),
+        "expired": _("Expired"),
+        "refunded": _("Refunded"),
+    }
+    return labels.get(str(status), str(status))
+
+
+def sub_order_status_label(status) -> str:
+    from flask_babel import gettext as _
+
+    labels = {
+        "awaiting_payment": _("Waiting for payment"),
+        "new": _("New"),
+        "processing": _("Being packed"),
+        "shipped": _("Shipped"),
+        "delivered": _("Delivered"),
+        "cancelled_by_group": _("Cancelled by the group"),
+        "cancelled": _("Cancelled"),
+    }
+    return labels.get(str(status), str(status))
+
+
+def cart_count() -> int:
+    """Units in this visitor's cart (no query for a visitor without a cart)."""
+    from flask_login import current_user
+
+    from .cart.services import COOKIE, find_cart
+
+    if not current_user.is_authenticated and COOKIE not in request.cookies:
+        return 0
+    cart = find_cart()
+    return sum(line.quantity for line in cart.lines) if cart else 0
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         rupiah=rupiah,
@@ -99,4 +139,7 @@ def init_templating(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         group_status_label=group_status_label,
         product_status_label=product_status_label,
+        order_status_label=order_status_label,
+        cart_count=cart_count,
+        sub_order_status_label=sub_order_status_label,
     )

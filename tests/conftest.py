@@ -148,6 +148,12 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # End the test's own transaction first, as a finished request would: on SQLite a
+        # transaction reads one snapshot, so reads after this request must start afresh.
+        from flask import has_app_context
+
+        if has_app_context() and db.session().in_transaction():
+            db.session.commit()
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
@@ -233,3 +239,33 @@ def count_queries():
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+# --- The Midtrans simulator, over real HTTP ------------------------------------------
+@pytest.fixture
+def simulator():
+    """A fresh simulator per test: order numbers restart with each test's database."""
+    from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
+    from marketplace.payments.simulator.server import SimulatorServer
+
+    with SimulatorServer(SIMULATOR_SERVER_KEY, notify_url=None,
+                         retry_schedule=(0.2, 0.5), sweep_interval=0.5) as server:
+        yield server
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP by a threaded Werkzeug server; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

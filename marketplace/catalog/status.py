@@ -2,9 +2,17 @@
 
 from enum import StrEnum
 
+from ..statemachine import IllegalTransitionError, check_transition, transition
 
-class IllegalTransitionError(ValueError):
-    """A status change that the transition table does not allow."""
+__all__ = [
+    "GROUP_TRANSITIONS",
+    "PRODUCT_TRANSITIONS",
+    "GroupStatus",
+    "IllegalTransitionError",
+    "ProductStatus",
+    "check_transition",
+    "transition",
+]
 
 
 class GroupStatus(StrEnum):
@@ -32,15 +40,3 @@ PRODUCT_TRANSITIONS: dict[ProductStatus, frozenset[ProductStatus]] = {
     ProductStatus.ACTIVE: frozenset({ProductStatus.DRAFT, ProductStatus.ARCHIVED}),
     ProductStatus.ARCHIVED: frozenset({ProductStatus.DRAFT, ProductStatus.ACTIVE}),
 }
-
-
-def check_transition(table: dict, current, new) -> None:
-    """Raise IllegalTransitionError unless `table` allows current -> new."""
-    if new not in table.get(current, frozenset()):
-        raise IllegalTransitionError(f"{current} -> {new} is not allowed")
-
-
-def transition(obj, table: dict, new) -> None:
-    """Move `obj.status` to `new` if the table allows it: the only writer of .status."""
-    check_transition(table, obj.status, new)
-    obj.status = new

@@ -14,6 +14,7 @@ from flask import current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from ..cart.services import COOKIE as CART_COOKIE
 from ..catalog.cache import VersionedCache, catalog_version
 from ..extensions import db
 
@@ -25,6 +26,7 @@ def _cacheable() -> bool:
         current_app.config.get("PAGE_CACHE", True)
         and request.method == "GET"
         and "_flashes" not in session
+        and CART_COOKIE not in request.cookies  # the header shows this visitor's cart
         and not current_user.is_authenticated
     )
 

@@ -199,4 +199,5 @@ def member_remove(group_slug: str, membership_id: int):
     return redirect(url_for("studio.members"))
 
 
-from . import listing_views  # noqa: E402,F401  (registers the listing routes on bp)
+# Registers the listing and order routes on bp.
+from . import listing_views, order_views  # noqa: E402,F401

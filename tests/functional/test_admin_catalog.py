@@ -242,7 +242,7 @@ def test_a_category_in_use_cannot_be_deleted(app, client, admin):
     response = post_form(client, f"/admin/kategori/{unused.id}/hapus",
                          form_url=f"/admin/kategori/{unused.id}", follow_redirects=True)
     assert "is deleted" in response.text
-    assert db.session.scalar(select(Category.id).where(Category.id == unused.id)) is None
+    assert db.session.scalar(select(Category.id).where(Category.name == "Kosong")) is None
     [entry] = _audit("category.delete")
     assert json.loads(entry.before)["name"] == "Kosong" and entry.after is None
 

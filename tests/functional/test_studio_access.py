@@ -44,10 +44,34 @@ def group_with_data():
     return group, owner, product, membership
 
 
+def paid_sub_order(group, product) -> int:
+    """A paid order with one parcel for `group`, so the order routes have something to show."""
+    from datetime import timedelta
+
+    from marketplace.orders.models import Order, OrderLine, SubOrder
+    from marketplace.timeutil import utcnow
+
+    order = Order(checkout_key=uuid4().hex, buyer_name="Dewi", email="dewi@contoh.id",
+                  phone="+6281234567890", street="Jl. Mawar 5", village="Dinoyo",
+                  district="Lowokwaru", regency="Kota Malang", province="Jawa Timur",
+                  postal_code="65144", goods_amount=product.price, shipping_amount=0,
+                  grand_total=product.price, status="paid",
+                  expires_at=utcnow() + timedelta(hours=1), number=f"PS-T-{uuid4().hex[:8]}")
+    sub = SubOrder(group_id=group.id, group_name=group.name, status="new",
+                   goods_amount=product.price, shipping_amount=0, weight_grams=500)
+    sub.lines.append(OrderLine(product_id=product.id, product_name=product.name, sku=product.sku,
+                               unit_price=product.price, quantity=1, weight_grams=500))
+    order.sub_orders.append(sub)
+    db.session.add(order)
+    db.session.commit()
+    return sub.id
+
+
 def studio_routes(app, group, product, membership):
     """Every /studio/<group_slug>… URL and its methods, built from the app's own URL map."""
     values = {"group_slug": group.slug, "product_id": product.id,
-              "photo_id": product.images[0].id, "membership_id": membership.id}
+              "photo_id": product.images[0].id, "membership_id": membership.id,
+              "sub_order_id": paid_sub_order(group, product)}
     routes = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("studio.") or "group_slug" not in rule.arguments:
@@ -63,6 +87,8 @@ EXPECTED_ENDPOINTS = {
     "studio.listing_status", "studio.listing_duplicate", "studio.photo_upload",
     "studio.photo_move", "studio.photo_delete", "studio.listing_import",
     "studio.listing_export", "studio.profile", "studio.members", "studio.member_remove",
+    "studio.orders", "studio.order_detail", "studio.order_process", "studio.order_ship",
+    "studio.order_deliver", "studio.order_cancel",
 }
 
 

@@ -1,0 +1,45 @@
+"""Carts: one per signed-in buyer, or per guest browser through a signed cookie token."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+
+class Cart(db.Model):
+    __tablename__ = "carts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Guests: the hash of the random token in their signed cookie. Buyers: their user id.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list[CartLine]] = relationship(
+        back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id"
+    )
+
+
+class CartLine(db.Model):
+    __tablename__ = "cart_lines"
+    __table_args__ = (
+        UniqueConstraint("cart_id", "product_id", name="uq_cart_lines_product"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    # The price the buyer saw when adding: a later change is flagged on the cart page.
+    price_seen: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cart: Mapped[Cart] = relationship(back_populates="lines")
+    product = relationship("Product")

@@ -1,0 +1,108 @@
+"""Checkout: the address, the review of each group's parcel, then the order and payment."""
+
+import secrets
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from ..cart import services as cart_services
+from ..dbtx import begin_write
+from ..extensions import db
+from ..orders import services as orders
+from ..orders.access import remember_guest_order
+from ..payments import service as payments
+from .forms import AddressForm
+
+bp = Blueprint("checkout", __name__, url_prefix="/checkout")
+SESSION_KEY = "checkout_address"
+
+
+def _cart_or_redirect():
+    view = cart_services.view_cart(cart_services.find_cart())
+    if view.is_empty:
+        flash(_("Your cart is empty."), "warning")
+        return None, redirect(url_for("cart.show"))
+    if not view.can_checkout:
+        flash(_("Remove or change the items marked above to check out."), "warning")
+        return None, redirect(url_for("cart.show"))
+    return view, None
+
+
+@bp.route("", methods=["GET", "POST"])
+def address():
+    view, bounce = _cart_or_redirect()
+    if bounce:
+        return bounce
+    saved = session.get(SESSION_KEY) or {}
+    if not saved and current_user.is_authenticated:
+        saved = {"name": current_user.name, "email": current_user.email,
+                 "phone": current_user.phone}
+    form = AddressForm(data=saved)
+    if form.validate_on_submit():
+        session[SESSION_KEY] = form.address()
+        return redirect(url_for("checkout.review"))
+    return render_template("checkout/address.html", form=form, cart=view)
+
+
+@bp.get("/tinjau")
+def review():
+    view, bounce = _cart_or_redirect()
+    if bounce:
+        return bounce
+    address = session.get(SESSION_KEY)
+    if not address:
+        return redirect(url_for("checkout.address"))
+    return render_template("checkout/review.html", cart=view, address=address,
+                           checkout_key=secrets.token_urlsafe(24))
+
+
+@bp.post("/pesan")
+def place():
+    """Create the order (once per review form, however often it is sent) and go to pay."""
+    key = (request.form.get("checkout_key") or "")[:64]
+    existing = orders.order_by_checkout_key(key) if len(key) >= 16 else None
+    if existing is not None:
+        return _go_pay(existing)  # the same form again: the same order, the same payment
+    address = session.get(SESSION_KEY)
+    if len(key) < 16 or not address:
+        flash(_("Please review your order once more."), "warning")
+        return redirect(url_for("checkout.review"))
+    cart = cart_services.find_cart()
+    if cart is None:
+        flash(_("Your cart is empty."), "warning")
+        return redirect(url_for("cart.show"))
+    expected = request.form.get("expected_total", "")
+    begin_write()
+    try:
+        order = orders.place_order(cart, address, key, current_user
+                                   if current_user.is_authenticated else None)
+        if expected != str(order.grand_total):
+            raise orders.OrderError(_("Prices or shipping changed while you were reviewing. "
+                                      "Please check the new total."))
+        db.session.commit()
+    except orders.OrderError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("cart.show"))
+    except IntegrityError:
+        db.session.rollback()  # the same form, sent twice at once: the other one won
+        existing = orders.order_by_checkout_key(key)
+        if existing is None:
+            raise
+        return _go_pay(existing)
+    session.pop(SESSION_KEY, None)
+    remember_guest_order(order)
+    return _go_pay(order)
+
+
+def _go_pay(order):
+    remember_guest_order(order)
+    try:
+        attempt = payments.start_payment(order)
+    except payments.PaymentStartError:
+        return redirect(url_for("orders.detail", number=order.number, payment="failed"))
+    if attempt is None or not attempt.redirect_url:
+        return redirect(url_for("orders.detail", number=order.number))
+    return redirect(attempt.redirect_url)

@@ -1,0 +1,133 @@
+"""Orders, one sub-order per producer group, and lines that copy what was bought."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.models import str_enum
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+from .status import OrderStatus, SubOrderStatus
+
+
+class Order(db.Model):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("goods_amount > 0", name="goods_positive"),
+        CheckConstraint("shipping_amount >= 0", name="shipping_not_negative"),
+        CheckConstraint("grand_total = goods_amount + shipping_amount", name="grand_total_sum"),
+        Index("ix_orders_status_expires", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    # The checkout form's one-time token: the same form sent twice makes one order.
+    checkout_key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[OrderStatus] = mapped_column(
+        str_enum(OrderStatus), default=OrderStatus.PENDING_PAYMENT
+    )
+    buyer_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(20))
+    street: Mapped[str] = mapped_column(String(200))
+    village: Mapped[str] = mapped_column(String(80))
+    district: Mapped[str] = mapped_column(String(80))
+    regency: Mapped[str] = mapped_column(String(80))
+    province: Mapped[str] = mapped_column(String(80))
+    postal_code: Mapped[str] = mapped_column(String(5))
+    goods_amount: Mapped[int] = mapped_column(BigInteger)
+    shipping_amount: Mapped[int] = mapped_column(BigInteger)
+    grand_total: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once, by a conditional UPDATE: stock goes back exactly once.
+    stock_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    receipt_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_reason: Mapped[str] = mapped_column(Text, default="")
+
+    sub_orders: Mapped[list[SubOrder]] = relationship(
+        back_populates="order", order_by="SubOrder.id", cascade="all, delete-orphan"
+    )
+    user = relationship("User")
+
+
+class SubOrder(db.Model):
+    """A producer group's part of an order: its parcel, shipped by the group."""
+
+    __tablename__ = "sub_orders"
+    __table_args__ = (
+        CheckConstraint("goods_amount > 0", name="goods_positive"),
+        CheckConstraint("shipping_amount >= 0", name="shipping_not_negative"),
+        Index("ix_sub_orders_group_status", "group_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"))
+    group_name: Mapped[str] = mapped_column(String(160))
+    status: Mapped[SubOrderStatus] = mapped_column(
+        str_enum(SubOrderStatus), default=SubOrderStatus.AWAITING_PAYMENT
+    )
+    goods_amount: Mapped[int] = mapped_column(BigInteger)
+    shipping_amount: Mapped[int] = mapped_column(BigInteger)
+    weight_grams: Mapped[int] = mapped_column(Integer)
+    courier: Mapped[str] = mapped_column(String(60), default="")
+    tracking_number: Mapped[str] = mapped_column(String(60), default="")
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    refund_due: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    processing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    group_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stock_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    order: Mapped[Order] = relationship(back_populates="sub_orders")
+    group = relationship("ProducerGroup")
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="sub_order", order_by="OrderLine.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def total(self) -> int:
+        return self.goods_amount + self.shipping_amount
+
+
+class OrderLine(db.Model):
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price > 0", name="unit_price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sub_order_id: Mapped[int] = mapped_column(ForeignKey("sub_orders.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    product_name: Mapped[str] = mapped_column(String(120))
+    sku: Mapped[str] = mapped_column(String(40))
+    unit_price: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(Integer)
+    weight_grams: Mapped[int] = mapped_column(Integer)
+
+    sub_order: Mapped[SubOrder] = relationship(back_populates="lines")
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity

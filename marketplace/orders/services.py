@@ -1,0 +1,244 @@
+"""Placing orders and moving them through their lives. Services flush; callers commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..cart.models import Cart, CartLine
+from ..catalog.cache import bump_catalog_version
+from ..catalog.models import ProducerGroup, Product
+from ..catalog.status import GroupStatus, ProductStatus
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Order, OrderLine, SubOrder
+from .pricing import Item, ShippingTerms, split_into_parcels, totals
+from .status import (
+    ORDER_TRANSITIONS,
+    SUB_ORDER_TRANSITIONS,
+    OrderStatus,
+    SubOrderStatus,
+    transition,
+)
+
+
+class OrderError(Exception):
+    """An order action that cannot be done; str(error) is the message for the user."""
+
+
+class SoldOutError(OrderError):
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(
+            _("Sorry, sold out before you could order: %(names)s. Nothing was charged.",
+              names=", ".join(names))
+        )
+
+
+def order_by_checkout_key(key: str) -> Order | None:
+    return db.session.scalar(select(Order).where(Order.checkout_key == key))
+
+
+def order_by_number(number: str) -> Order | None:
+    return db.session.scalar(
+        select(Order)
+        .where(Order.number == number)
+        .options(selectinload(Order.sub_orders).selectinload(SubOrder.lines))
+    )
+
+
+def place_order(cart: Cart, address: dict, checkout_key: str, user=None) -> Order:
+    """Create the order from the cart in the caller's (write) transaction.
+
+    Stock is reserved with one conditional UPDATE per product, in product-id order so two
+    carts never deadlock; if any product cannot be reserved, SoldOutError is raised and the
+    caller rolls the whole transaction back, so nothing is created or reserved.
+    """
+    lines = db.session.scalars(
+        select(CartLine)
+        .where(CartLine.cart_id == cart.id)
+        .options(joinedload(CartLine.product).joinedload(Product.group))
+        .order_by(CartLine.product_id)
+    ).all()
+    if not lines:
+        raise OrderError(_("Your cart is empty."))
+    sold_out: list[str] = []
+    for line in lines:
+        product = line.product
+        if product.group.status != GroupStatus.APPROVED or line.quantity <= 0:
+            sold_out.append(product.name)
+            continue
+        reserved = db.session.execute(
+            update(Product)
+            .where(
+                Product.id == product.id,
+                Product.status == ProductStatus.ACTIVE,
+                Product.stock >= line.quantity,
+            )
+            .values(stock=Product.stock - line.quantity)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if reserved != 1:
+            sold_out.append(product.name)
+    if sold_out:
+        raise SoldOutError(sold_out)
+
+    items = [
+        Item(line.product_id, line.product.group_id, line.product.name, line.product.price,
+             line.quantity, line.product.weight_grams)
+        for line in lines
+    ]
+    groups = {line.product.group_id: line.product.group for line in lines}
+    parcels = split_into_parcels(
+        items,
+        {gid: ShippingTerms(grp.shipping_fee, grp.free_shipping_threshold)
+         for gid, grp in groups.items()},
+    )
+    total = totals(parcels)
+    now = utcnow()
+    order = Order(
+        checkout_key=checkout_key,
+        user_id=getattr(user, "id", None),
+        buyer_name=address["name"],
+        email=address["email"].lower(),
+        phone=address["phone"],
+        street=address["street"],
+        village=address["village"],
+        district=address["district"],
+        regency=address["regency"],
+        province=address["province"],
+        postal_code=address["postal_code"],
+        goods_amount=total.goods,
+        shipping_amount=total.shipping,
+        grand_total=total.grand_total,
+        created_at=now,
+        expires_at=now + timedelta(hours=current_app.config["ORDER_EXPIRY_HOURS"]),
+    )
+    by_product = {line.product_id: line.product for line in lines}
+    for parcel in parcels:
+        sub = SubOrder(
+            group_id=parcel.group_id,
+            group_name=groups[parcel.group_id].name,
+            goods_amount=parcel.subtotal,
+            shipping_amount=parcel.shipping_fee,
+            weight_grams=parcel.weight_grams,
+        )
+        for item in parcel.items:
+            sub.lines.append(OrderLine(
+                product_id=item.product_id, product_name=item.name,
+                sku=by_product[item.product_id].sku, unit_price=item.unit_price,
+                quantity=item.quantity, weight_grams=item.weight_grams,
+            ))
+        order.sub_orders.append(sub)
+    db.session.add(order)
+    db.session.flush()
+    order.number = f"PS-{now:%Y}-{order.id:06d}"
+    for line in lines:
+        db.session.delete(line)
+    bump_catalog_version(db.session.connection())  # stock changed outside the ORM
+    db.session.flush()
+    return order
+
+
+def release_stock(order: Order) -> bool:
+    """Give the order's reserved units back, exactly once; True if this call did it."""
+    claimed = db.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.stock_released_at.is_(None))
+        .values(stock_released_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
+    now = utcnow()
+    for sub in order.sub_orders:
+        if sub.stock_released_at is None:  # a group's own cancellation already gave it back
+            _return_units(sub)
+            sub.stock_released_at = now
+    bump_catalog_version(db.session.connection())
+    return True
+
+
+def _return_units(sub: SubOrder) -> None:
+    for line in sub.lines:
+        db.session.execute(
+            update(Product)
+            .where(Product.id == line.product_id)
+            .values(stock=Product.stock + line.quantity)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def reserve_again(order: Order) -> bool:
+    """Take the stock of a released order again (an admin reviving a late payment)."""
+    for sub in order.sub_orders:
+        for line in sub.lines:
+            taken = db.session.execute(
+                update(Product)
+                .where(Product.id == line.product_id, Product.stock >= line.quantity)
+                .values(stock=Product.stock - line.quantity)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if taken != 1:
+                return False
+    order.stock_released_at = None
+    bump_catalog_version(db.session.connection())
+    return True
+
+
+def lock_order(order_id: int) -> Order | None:
+    """Load an order for a status change, locked on PostgreSQL until the transaction ends."""
+    return db.session.scalar(
+        select(Order)
+        .where(Order.id == order_id)
+        .options(selectinload(Order.sub_orders).selectinload(SubOrder.lines))
+        .with_for_update(of=Order)
+        .execution_options(populate_existing=True)
+    )
+
+
+def mark_paid(order: Order) -> list[SubOrder]:
+    """pending (or a flagged expired/cancelled) -> paid; returns the sub-orders now new."""
+    transition(order, ORDER_TRANSITIONS, OrderStatus.PAID)
+    order.paid_at = utcnow()
+    fresh = []
+    for sub in order.sub_orders:
+        if sub.status in (SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED):
+            transition(sub, SUB_ORDER_TRANSITIONS, SubOrderStatus.NEW)
+            fresh.append(sub)
+    return fresh
+
+
+def close_unpaid(order: Order, status: OrderStatus) -> bool:
+    """pending -> cancelled or expired, releasing stock once; False if not pending."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return False
+    transition(order, ORDER_TRANSITIONS, status)
+    order.closed_at = utcnow()
+    for sub in order.sub_orders:
+        if sub.status == SubOrderStatus.AWAITING_PAYMENT:
+            transition(sub, SUB_ORDER_TRANSITIONS, SubOrderStatus.CANCELLED)
+    release_stock(order)
+    return True
+
+
+def flag_for_review(order: Order, reason: str) -> None:
+    order.needs_review = True
+    note = f"{utcnow():%Y-%m-%d %H:%M} UTC: {reason}"
+    order.review_reason = f"{order.review_reason}\n{note}".strip()
+
+
+def orders_of_user(user) -> list[Order]:
+    return list(db.session.scalars(
+        select(Order).where(Order.user_id == user.id).order_by(Order.id.desc())
+        .options(selectinload(Order.sub_orders))
+    ))
+
+
+def groups_by_id(ids) -> dict[int, ProducerGroup]:
+    rows = db.session.scalars(select(ProducerGroup).where(ProducerGroup.id.in_(ids)))
+    return {group.id: group for group in rows}

@@ -1,0 +1,91 @@
+"""Order and sub-order statuses and their transition tables (pure data, DOMAIN.md)."""
+
+from enum import StrEnum
+
+from ..statemachine import IllegalTransitionError, check_transition, transition
+
+__all__ = [
+    "ORDER_TRANSITIONS",
+    "SUB_ORDER_TRANSITIONS",
+    "IllegalTransitionError",
+    "OrderStatus",
+    "SubOrderStatus",
+    "check_transition",
+    "transition",
+]
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    REFUNDED = "refunded"
+
+
+class SubOrderStatus(StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"
+    NEW = "new"
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED_BY_GROUP = "cancelled_by_group"
+    CANCELLED = "cancelled"  # the whole order was never paid
+
+
+ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING_PAYMENT: frozenset(
+        {OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
+    ),
+    OrderStatus.PAID: frozenset({OrderStatus.REFUNDED}),
+    # A settlement after we expired or cancelled the order is not dropped: the order is
+    # flagged for review and may become paid once an admin re-reserves its stock.
+    OrderStatus.EXPIRED: frozenset({OrderStatus.PAID}),
+    OrderStatus.CANCELLED: frozenset({OrderStatus.PAID}),
+    OrderStatus.REFUNDED: frozenset(),
+}
+
+SUB_ORDER_TRANSITIONS: dict[SubOrderStatus, frozenset[SubOrderStatus]] = {
+    SubOrderStatus.AWAITING_PAYMENT: frozenset({SubOrderStatus.NEW, SubOrderStatus.CANCELLED}),
+    SubOrderStatus.NEW: frozenset(
+        {SubOrderStatus.PROCESSING, SubOrderStatus.CANCELLED_BY_GROUP}
+    ),
+    SubOrderStatus.PROCESSING: frozenset(
+        {SubOrderStatus.SHIPPED, SubOrderStatus.CANCELLED_BY_GROUP}
+    ),
+    SubOrderStatus.SHIPPED: frozenset({SubOrderStatus.DELIVERED}),
+    SubOrderStatus.DELIVERED: frozenset(),
+    SubOrderStatus.CANCELLED_BY_GROUP: frozenset(),
+    SubOrderStatus.CANCELLED: frozenset({SubOrderStatus.NEW}),
+}
+
+# What a Midtrans transaction status means for our order (MIDTRANS.md's table).
+PAID_STATUSES = frozenset({"settlement"})
+CANCEL_STATUSES = frozenset({"deny", "cancel", "failure"})
+EXPIRE_STATUSES = frozenset({"expire"})
+PENDING_STATUSES = frozenset({"pending", "authorize"})
+REFUND_STATUSES = frozenset({"refund", "partial_refund"})
+REVIEW_STATUSES = frozenset({"chargeback", "partial_chargeback"})
+
+
+def payment_outcome(transaction_status: str, fraud_status: str | None) -> str:
+    """One of paid, pending, review, cancelled, expired, refunded, ignored."""
+    status = (transaction_status or "").lower()
+    fraud = (fraud_status or "").lower() or None
+    if status == "capture":
+        if fraud in (None, "accept"):
+            return "paid"
+        return "review" if fraud == "challenge" else "cancelled"
+    if status in PAID_STATUSES:
+        return "paid"
+    if status in PENDING_STATUSES:
+        return "pending"
+    if status in CANCEL_STATUSES:
+        return "cancelled"
+    if status in EXPIRE_STATUSES:
+        return "expired"
+    if status in REFUND_STATUSES:
+        return "refunded"
+    if status in REVIEW_STATUSES:
+        return "review"
+    return "ignored"

@@ -1,0 +1,1 @@
+"""Payments through Midtrans: the gateway adapter, notifications, the offline simulator."""

@@ -1,0 +1,52 @@
+"""Payment attempts (one Midtrans order id each) and the raw notifications received."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+
+
+class PaymentAttempt(db.Model):
+    """One Snap transaction for an order; a retry is a new attempt with a new Midtrans id."""
+
+    __tablename__ = "payment_attempts"
+    __table_args__ = (UniqueConstraint("order_id", "attempt_no", name="uq_payment_attempts_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    attempt_no: Mapped[int] = mapped_column(Integer)
+    midtrans_order_id: Mapped[str] = mapped_column(String(50), unique=True)
+    gross_amount: Mapped[int] = mapped_column(BigInteger)
+    snap_token: Mapped[str] = mapped_column(String(100), default="")
+    redirect_url: Mapped[str] = mapped_column(String(500), default="")
+    # created → redirected (Snap accepted) | failed (Snap refused or unreachable)
+    state: Mapped[str] = mapped_column(String(20), default="created")
+    transaction_status: Mapped[str] = mapped_column(String(30), default="")
+    payment_type: Mapped[str] = mapped_column(String(40), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    order = relationship("Order")
+
+
+class PaymentNotification(db.Model):
+    """Every HTTP notification exactly as received, with what we made of it (append-only)."""
+
+    __tablename__ = "payment_notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    midtrans_order_id: Mapped[str] = mapped_column(String(100), default="", index=True)
+    transaction_status: Mapped[str] = mapped_column(String(40), default="")
+    raw_body: Mapped[str] = mapped_column(Text)
+    remote_addr: Mapped[str] = mapped_column(String(45), default="")
+    # bad_json | bad_signature | unknown_order | unconfirmed | applied | no_change |
+    # amount_mismatch | flagged
+    verdict: Mapped[str] = mapped_column(String(30), default="received")
+    detail: Mapped[str] = mapped_column(Text, default="")

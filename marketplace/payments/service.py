@@ -1,0 +1,298 @@
+"""Starting payments and applying what Midtrans says, idempotently and in order.
+
+`apply_status` is the single place an order changes because of a payment: the
+notification endpoint and the reconcile command both call it with a status confirmed
+through Midtrans's status API, never with what a notification body claims.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..dbtx import begin_write
+from ..extensions import db
+from ..orders import services as orders
+from ..orders.models import Order
+from ..orders.status import OrderStatus, payment_outcome
+from ..timeutil import utcnow
+from . import midtrans
+from .models import PaymentAttempt, PaymentNotification
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+NAME_LIMIT = 50
+
+
+class PaymentStartError(Exception):
+    """Snap could not be reached or refused the transaction; the order stays pending."""
+
+
+def gateway() -> midtrans.Gateway:
+    return midtrans.gateway_from_config(midtrans.config_from_app(current_app.config))
+
+
+def server_key() -> str:
+    return midtrans.config_from_app(current_app.config).server_key
+
+
+def latest_attempt(order: Order) -> PaymentAttempt | None:
+    return db.session.scalar(
+        select(PaymentAttempt)
+        .where(PaymentAttempt.order_id == order.id)
+        .order_by(PaymentAttempt.attempt_no.desc())
+        .limit(1)
+    )
+
+
+def _cut(text: str, limit: int = NAME_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def snap_params(order: Order, attempt: PaymentAttempt, finish_url: str) -> dict:
+    """Snap request: one item per line plus one shipping line per group, summing exactly."""
+    items = []
+    for sub in order.sub_orders:
+        for line in sub.lines:
+            items.append({
+                "id": _cut(line.sku or str(line.product_id)),
+                "name": _cut(line.product_name),
+                "price": line.unit_price,
+                "quantity": line.quantity,
+                "merchant_name": _cut(sub.group_name),
+            })
+        if sub.shipping_amount:
+            items.append({
+                "id": f"SHIP-{sub.id}",
+                "name": _cut(f"Ongkos kirim {sub.group_name}"),
+                "price": sub.shipping_amount,
+                "quantity": 1,
+                "merchant_name": _cut(sub.group_name),
+            })
+    assert sum(i["price"] * i["quantity"] for i in items) == order.grand_total  # noqa: S101
+    now = utcnow()
+    minutes = max(1, int((order.expires_at - now) / timedelta(minutes=1)))
+    first, _, last = order.buyer_name.partition(" ")
+    return {
+        "transaction_details": {"order_id": attempt.midtrans_order_id,
+                                "gross_amount": order.grand_total},
+        "item_details": items,
+        "customer_details": {
+            "first_name": _cut(first), "last_name": _cut(last), "email": order.email,
+            "phone": order.phone,
+            "shipping_address": {
+                "first_name": _cut(first), "last_name": _cut(last), "phone": order.phone,
+                "address": _cut(f"{order.street}, {order.village}, {order.district}", 200),
+                "city": order.regency, "postal_code": order.postal_code,
+                "country_code": "IDN",
+            },
+        },
+        "expiry": {"start_time": now.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M:%S +0700"),
+                   "unit": "minute", "duration": minutes},
+        "callbacks": {"finish": finish_url},
+    }
+
+
+def start_payment(order: Order) -> PaymentAttempt | None:
+    """The attempt to send the buyer to: reuse a live one, else create one with Snap.
+
+    Returns None when another request is creating this order's attempt right now (the
+    caller shows the order page). Raises PaymentStartError when Snap fails.
+    """
+    begin_write()
+    latest = latest_attempt(order)
+    if latest is not None and latest.state in ("created", "redirected"):
+        return latest if latest.redirect_url else None
+    number = (latest.attempt_no + 1) if latest else 1
+    attempt = PaymentAttempt(
+        order_id=order.id, attempt_no=number, gross_amount=order.grand_total,
+        midtrans_order_id=f"{order.number}-{number}",
+    )
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    finish = url_for("orders.finish", number=order.number, _external=True)
+    try:
+        with gateway() as client:
+            snap = client.create_snap(snap_params(order, attempt, finish))
+    except midtrans.MidtransError as error:
+        begin_write()
+        attempt.state, attempt.error = "failed", str(error)[:1000]
+        db.session.commit()
+        current_app.logger.warning("Snap failed for %s: %s", attempt.midtrans_order_id, error)
+        raise PaymentStartError(str(error)) from error
+    begin_write()
+    attempt.snap_token, attempt.redirect_url = snap.token, snap.redirect_url
+    attempt.state = "redirected"
+    db.session.commit()
+    return attempt
+
+
+# --- notifications and reconciliation ------------------------------------------------
+def record_notification(raw_body: bytes, remote_addr: str) -> tuple[int, str]:
+    """Store, check, confirm and apply one HTTP notification; returns (HTTP status, verdict)."""
+    text = raw_body.decode("utf-8", errors="replace")
+    begin_write()
+    row = PaymentNotification(raw_body=text[:100_000], remote_addr=(remote_addr or "")[:45])
+    db.session.add(row)
+    db.session.commit()  # kept whatever happens next
+    row_id = row.id
+    verdict, status, detail, fields = _handle(text)
+    begin_write()
+    row = db.session.get(PaymentNotification, row_id)
+    row.midtrans_order_id, row.transaction_status = fields
+    row.verdict, row.detail = verdict, detail[:2000]
+    db.session.commit()
+    return status, verdict
+
+
+def _handle(text: str) -> tuple[str, int, str, tuple[str, str]]:
+    """(verdict, HTTP status, detail, (order id, status) as the body claimed)."""
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        return "bad_json", 400, "body is not JSON", ("", "")
+    if not isinstance(payload, dict):
+        return "bad_json", 400, "body is not a JSON object", ("", "")
+    fields = (str(payload.get("order_id", ""))[:100],
+              str(payload.get("transaction_status", "")).lower()[:40])
+    if not midtrans.verify_signature(payload, server_key()):
+        return "bad_signature", 403, "signature_key does not match", fields
+    attempt_id = db.session.scalar(
+        select(PaymentAttempt.id).where(PaymentAttempt.midtrans_order_id == fields[0])
+    )
+    db.session.commit()  # no transaction held while Midtrans answers
+    if attempt_id is None:
+        return "unknown_order", 200, "no payment attempt has this order_id", fields
+    try:
+        with gateway() as client:
+            status = client.status(fields[0])
+    except (midtrans.GatewayUnavailableError, midtrans.TransactionNotFoundError) as error:
+        return "unconfirmed", 503, f"status API: {error}", fields
+    except midtrans.GatewayError as error:
+        return "unconfirmed", 503, f"status API refused: {error}", fields
+    verdict = apply_status(attempt_id, status)
+    return verdict, 200, f"{status.transaction_status} confirmed", fields
+
+
+def apply_status(attempt_id: int, status: midtrans.TransactionStatus) -> str:
+    """Apply a confirmed transaction status to its order; commits. Returns the verdict."""
+    begin_write()
+    attempt = db.session.get(PaymentAttempt, attempt_id, populate_existing=True)
+    order = orders.lock_order(attempt.order_id)
+    attempt.transaction_status = status.transaction_status
+    attempt.payment_type = status.payment_type or attempt.payment_type
+    verdict = _decide(order, attempt, status)
+    db.session.commit()
+    if verdict == "applied" and order.status == OrderStatus.PAID:
+        from ..orders.notices import send_paid_notices
+
+        send_paid_notices(order.id)
+    return verdict
+
+
+def _decide(order: Order, attempt: PaymentAttempt, status) -> str:
+    outcome = payment_outcome(status.transaction_status, status.fraud_status)
+    if outcome in ("paid", "pending", "review") and status.gross_amount != order.grand_total:
+        orders.flag_for_review(order, f"{attempt.midtrans_order_id}: Midtrans amount "
+                               f"{status.gross_amount} differs from the order total "
+                               f"{order.grand_total}; not marked paid")
+        return "amount_mismatch"
+    is_latest = attempt.id == latest_attempt(order).id
+    if outcome == "paid":
+        if order.status == OrderStatus.PAID:
+            if attempt.transaction_status and not is_latest and _other_paid(order, attempt):
+                orders.flag_for_review(order, f"{attempt.midtrans_order_id} paid too: "
+                                       "the order was already paid; refund one payment")
+                return "flagged"
+            return "no_change"
+        if order.status == OrderStatus.PENDING_PAYMENT:
+            orders.mark_paid(order)
+            return "applied"
+        orders.flag_for_review(order, f"{attempt.midtrans_order_id} settled after the order "
+                               f"was {order.status}: re-reserve the stock or refund")
+        return "flagged"
+    if outcome == "pending":
+        return "no_change"  # never undoes a later state
+    if outcome == "review":
+        orders.flag_for_review(order, f"{attempt.midtrans_order_id}: "
+                               f"{status.transaction_status}/{status.fraud_status}")
+        return "flagged"
+    if outcome in ("cancelled", "expired"):
+        if order.status == OrderStatus.PAID:
+            if status.transaction_status in ("deny", "cancel") and is_latest:
+                orders.flag_for_review(order, f"{attempt.midtrans_order_id} became "
+                                       f"{status.transaction_status} after payment")
+                return "flagged"
+            return "no_change"
+        if not is_latest:
+            return "no_change"  # an older attempt failing does not end a newer one
+        target = OrderStatus.EXPIRED if outcome == "expired" else OrderStatus.CANCELLED
+        return "applied" if orders.close_unpaid(order, target) else "no_change"
+    if outcome == "refunded":
+        if order.status == OrderStatus.PAID and status.transaction_status == "refund":
+            orders.flag_for_review(order, f"{attempt.midtrans_order_id} refunded in full")
+            return "flagged"
+        return "no_change"
+    return "no_change"
+
+
+def _other_paid(order: Order, attempt: PaymentAttempt) -> bool:
+    return bool(db.session.scalar(
+        select(PaymentAttempt.id).where(
+            PaymentAttempt.order_id == order.id,
+            PaymentAttempt.id != attempt.id,
+            PaymentAttempt.transaction_status.in_(("settlement", "capture")),
+        )
+    ))
+
+
+def reconcile_pending() -> dict[str, int]:
+    """Ask Midtrans about every attempt of every pending order and apply the answers."""
+    counts: dict[str, int] = {}
+    attempts = db.session.execute(
+        select(PaymentAttempt.id, PaymentAttempt.midtrans_order_id)
+        .join(Order, Order.id == PaymentAttempt.order_id)
+        .where(Order.status == OrderStatus.PENDING_PAYMENT,
+               PaymentAttempt.state == "redirected")
+        .order_by(PaymentAttempt.id)
+    ).all()
+    db.session.commit()
+    with gateway() as client:
+        for attempt_id, midtrans_id in attempts:
+            try:
+                status = client.status(midtrans_id)
+            except midtrans.TransactionNotFoundError:
+                verdict = "not_started"  # no method chosen yet; the expiry job covers it
+            except midtrans.MidtransError:
+                verdict = "unconfirmed"
+            else:
+                verdict = apply_status(attempt_id, status)
+            counts[verdict] = counts.get(verdict, 0) + 1
+    return counts
+
+
+def expire_overdue() -> int:
+    """Expire pending orders past their expiry and release their stock; returns how many."""
+    now = utcnow()
+    ids = db.session.scalars(
+        select(Order.id).where(Order.status == OrderStatus.PENDING_PAYMENT,
+                               Order.expires_at < now)
+    ).all()
+    db.session.commit()
+    expired = 0
+    for order_id in ids:
+        begin_write()
+        order = orders.lock_order(order_id)
+        if order is not None and order.expires_at < now and orders.close_unpaid(
+                order, OrderStatus.EXPIRED):
+            expired += 1
+        db.session.commit()
+    return expired

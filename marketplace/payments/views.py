@@ -1,0 +1,16 @@
+"""The Midtrans HTTP notification endpoint: no CSRF, no login, never a redirect."""
+
+from flask import Blueprint, jsonify, request
+
+from ..extensions import csrf
+from . import service
+
+bp = Blueprint("payments", __name__)
+
+
+@bp.post("/pembayaran/midtrans/notifikasi", strict_slashes=True)
+@csrf.exempt
+def notification():
+    status, verdict = service.record_notification(request.get_data(cache=False),
+                                                  request.remote_addr or "")
+    return jsonify(status=verdict), status

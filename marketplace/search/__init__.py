@@ -1,0 +1,63 @@
+"""Product search over a Whoosh index: the only package that imports whoosh.
+
+`init_search(app)` registers the results page, the `flask search` commands and the hook
+that applies queued catalogue changes once a request has committed them.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from flask import Flask, g, request
+
+
+def init_search(app: Flask) -> None:
+    from .cli import search_cli
+    from .engine import SearchEngine
+    from .index import live_path
+    from .sync import drain_after_response, search_root, sync_pending
+    from .views import bp
+
+    if not app.config.get("SEARCH_DIR"):
+        app.config["SEARCH_DIR"] = os.environ.get("SEARCH_DIR") or os.path.join(
+            app.instance_path, "search"
+        )
+    app.config.setdefault("SEARCH_WRITE_TIMEOUT", 2.0)  # seconds to wait for the writer
+    app.config.setdefault("SEARCH_RETRY_SECONDS", 60)  # how often leftovers are retried
+    app.config.setdefault("SEARCH_BUILD_MB", 256)  # memory for the rebuild's writer
+    # Results kept per index generation and process (0: none); the benchmark turns it off.
+    app.config.setdefault("SEARCH_RESULT_CACHE", int(os.environ.get("SEARCH_RESULT_CACHE", 256)))
+    app.extensions["search"] = SearchEngine(app.config["SEARCH_DIR"],
+                                            app.config["SEARCH_RESULT_CACHE"])
+    app.register_blueprint(bp)
+    app.add_template_global(_search_query, "search_query")
+    app.cli.add_command(search_cli)
+
+    @app.after_request
+    def _drain_when_sent(response):
+        # After the response has gone out (WSGI close), not before: the user never waits.
+        if g.pop("search_drain", False):
+            response.call_on_close(partial(drain_after_response, app))
+        return response
+
+    @app.teardown_appcontext
+    def _drain_after_command(error) -> None:
+        # A CLI command that committed catalogue changes applies them as it ends.
+        if g.pop("search_drain_cli", False) and error is None:
+            if live_path(search_root(app)) is None:
+                return  # no index yet (e.g. seed-demo before the first reindex)
+            try:
+                sync_pending()
+            except Exception:  # noqa: BLE001 - the command's own work is done; keep the rows
+                app.logger.exception("search sync after the command failed; rows kept")
+
+
+def _search_query() -> str:
+    """The header search box keeps the query on the results page."""
+    from .query import clean_query
+
+    return clean_query(request.args.get("q")) if request.endpoint == "search.results" else ""
+
+
+__all__ = ["init_search"]

@@ -1,0 +1,263 @@
+"""Keeping the index in step with the catalogue: capture in the transaction, apply after it.
+
+1. Capture: an `after_flush` listener writes the ids of changed products into
+   `search_queue`, on the flushing connection, inside the same transaction as the change.
+   A rolled-back change therefore queues nothing; a committed one always leaves its rows.
+   A product or picture change queues that product; a change to a group, category or
+   sentra that the index shows (name, status, place…) queues their products with one
+   INSERT … SELECT.
+2. Apply: once a request's transaction has committed, the response schedules a drain that
+   runs after the response has been sent (`call_on_close`): it takes the index writer
+   (waiting briefly), rewrites the documents of visible products, deletes the others,
+   commits the index, then deletes exactly the queue rows it read. A busy writer or a
+   running rebuild leaves the rows for the next drain; nobody sees an error.
+   Outside requests (CLI, tests, scripts) call `sync_pending()`.
+Statements that change products without the ORM (bulk stock updates) call
+`queue_products(connection, ids)` themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from sqlalchemy import delete, event, func, insert, inspect, literal, select
+from sqlalchemy.orm import Session
+
+from ..catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from ..extensions import db
+from ..timeutil import UTCDateTime, utcnow
+from .documents import visible_documents
+from .index import LockError, SearchUnavailableError, is_rebuilding, live_writer
+from .models import SearchQueueEntry
+
+log = logging.getLogger(__name__)
+
+_QUEUE = SearchQueueEntry.__table__
+_PENDING = "search_queued"
+BATCH = 2000
+
+# Columns whose change alters what the index shows for the products below them.
+_GROUP_FIELDS = ("name", "slug", "status", "village", "sentra_id", "sentra")
+_CATEGORY_FIELDS = ("name", "name_en", "slug", "parent_id", "parent")
+_SENTRA_FIELDS = ("name", "slug", "craft", "province", "regency", "district", "village")
+
+
+# --- capture -----------------------------------------------------------------------------
+def queue_products(connection, product_ids: Iterable[int]) -> int:
+    """Queue these products for re-indexing, in the caller's transaction."""
+    now = utcnow()
+    rows = [{"product_id": int(pid), "queued_at": now} for pid in set(product_ids)]
+    if rows:
+        connection.execute(insert(_QUEUE), rows)
+    return len(rows)
+
+
+def _queue_select(connection, stmt) -> None:
+    connection.execute(
+        insert(_QUEUE).from_select(
+            ["product_id", "queued_at"],
+            stmt.add_columns(literal(utcnow(), UTCDateTime())),
+        )
+    )
+
+
+def _changed(obj, fields: tuple[str, ...]) -> bool:
+    attrs = inspect(obj).attrs
+    return any(name in attrs and attrs[name].history.has_changes() for name in fields)
+
+
+def _product_id_of(image: ProductImage) -> int | None:
+    state = inspect(image)
+    value = state.dict.get("product_id")
+    if value is None:
+        history = state.attrs.product_id.history
+        value = next(iter(history.deleted or history.unchanged or ()), None)
+    return value
+
+
+@event.listens_for(Session, "after_flush")
+def _capture(session, flush_context) -> None:
+    products: set[int] = set()
+    groups: set[int] = set()
+    categories: set[int] = set()
+    sentra: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Product):
+            if obj.id is not None:
+                products.add(obj.id)
+        elif isinstance(obj, ProductImage):
+            product_id = _product_id_of(obj)
+            if product_id is not None:
+                products.add(product_id)
+        elif obj in session.new or obj in session.deleted:
+            continue  # a new group, category or sentra has no products yet
+        elif isinstance(obj, ProducerGroup) and _changed(obj, _GROUP_FIELDS):
+            groups.add(obj.id)
+        elif isinstance(obj, Category) and _changed(obj, _CATEGORY_FIELDS):
+            categories.add(obj.id)
+        elif isinstance(obj, Sentra) and _changed(obj, _SENTRA_FIELDS):
+            sentra.add(obj.id)
+    if not (products or groups or categories or sentra):
+        return
+    connection = session.connection()
+    queue_products(connection, products)
+    if groups:
+        _queue_select(connection, select(Product.id).where(Product.group_id.in_(groups)))
+    if categories:
+        # A category's name is also indexed on the products of its subcategories.
+        children = select(Category.id).where(Category.parent_id.in_(categories))
+        _queue_select(
+            connection,
+            select(Product.id).where(
+                Product.category_id.in_(categories) | Product.category_id.in_(children)
+            ),
+        )
+    if sentra:
+        _queue_select(
+            connection,
+            select(Product.id).join(Product.group).where(ProducerGroup.sentra_id.in_(sentra)),
+        )
+    session.info[_PENDING] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _capture_bulk(state) -> None:
+    """`session.execute(update(Product)…)` / `delete(Product)…`: queue the rows it touches.
+
+    Runs before the statement, in its transaction, so the rows its WHERE clause selects are
+    the rows it changes (a conditional stock decrement included).
+    """
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) != Product.__tablename__:
+        return
+    connection = state.session.connection()
+    parameters = state.parameters
+    if isinstance(parameters, list | tuple):  # executemany by primary key
+        queue_products(connection, (p["id"] for p in parameters if p.get("id") is not None))
+    else:
+        stmt = select(Product.id)
+        if state.statement.whereclause is not None:
+            stmt = stmt.where(state.statement.whereclause)
+        _queue_select(connection, stmt)
+    state.session.info[_PENDING] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session) -> None:
+    if not session.info.pop(_PENDING, False):
+        return
+    if has_request_context():
+        g.search_drain = True  # after the response (see init_search)
+    elif has_app_context() and click.get_current_context(silent=True) is not None:
+        g.search_drain_cli = True  # when the command's app context ends
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+# --- apply ---------------------------------------------------------------------------------
+@dataclass
+class SyncResult:
+    indexed: int = 0
+    deleted: int = 0
+    rows: int = 0
+    skipped: str | None = None  # why nothing was applied: "locked", "rebuilding", "no index"
+    seconds: float = 0.0
+
+
+def search_root(app: Flask | None = None) -> Path:
+    return Path((app or current_app).config["SEARCH_DIR"])
+
+
+def sync_pending(timeout: float | None = None, root: Path | None = None) -> SyncResult:
+    """Apply every queued change to the live index; returns what was done (or why not).
+
+    Needs an app context. Works in a session of its own, so the caller's transaction is
+    left alone; only changes committed before the call are applied.
+    """
+    started = time.perf_counter()
+    root = root or search_root()
+    timeout = current_app.config["SEARCH_WRITE_TIMEOUT"] if timeout is None else timeout
+    result = SyncResult()
+    if is_rebuilding(root):
+        result.skipped = "rebuilding"
+        return result
+    with Session(db.engine) as session:
+        try:
+            _drain(session, root, timeout, result)
+        except LockError:
+            result.skipped = "locked"
+            log.info("search sync: the index writer is busy; the queue waits for the next drain")
+        except SearchUnavailableError:
+            result.skipped = "no index"
+            log.warning("search sync: no usable index; run `flask search reindex`")
+        finally:
+            session.rollback()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _drain(session: Session, root: Path, timeout: float, result: SyncResult) -> None:
+    while True:
+        if session.scalar(select(SearchQueueEntry.id).limit(1)) is None:
+            return
+        session.rollback()  # read the queue again in a fresh snapshot, under the lock
+        with live_writer(root, timeout) as writer:
+            # Queue rows first, products second: a change committed after this read
+            # leaves a row this drain does not delete.
+            rows = session.execute(
+                select(SearchQueueEntry.id, SearchQueueEntry.product_id)
+                .order_by(SearchQueueEntry.id)
+                .limit(BATCH)
+            ).all()
+            if not rows:
+                return
+            product_ids = {product_id for _id, product_id in rows}
+            documents = visible_documents(product_ids, session)
+            for product_id in sorted(product_ids):
+                document = documents.get(product_id)
+                if document is None:
+                    writer.delete_by_term("id", str(product_id))
+                    result.deleted += 1
+                else:
+                    writer.update_document(**document)
+                    result.indexed += 1
+            writer.commit()
+        # Exactly the rows read: ids are not committed in order, so "id <= max" could
+        # delete a row of a transaction that committed after the read.
+        ids = [row_id for row_id, _pid in rows]
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_(chunk)))
+        session.commit()
+        result.rows += len(rows)
+        if len(rows) < BATCH:
+            return
+
+
+def drain_after_response(app: Flask) -> None:
+    """Run `sync_pending` in its own app context; never raises (it runs after the response)."""
+    with app.app_context():
+        try:
+            sync_pending()
+        except Exception:  # noqa: BLE001 - the response is gone; log and keep the rows
+            log.exception("search sync failed; the queue is kept for the next drain")
+            db.session.rollback()
+        finally:
+            db.session.remove()
+
+
+def pending_count() -> int:
+    """Queue rows not applied yet (read in a session of its own)."""
+    with Session(db.engine) as session:
+        return session.scalar(select(func.count(SearchQueueEntry.id))) or 0

@@ -1,0 +1,165 @@
+"""A producer group's sub-orders in the studio: listed, packed, shipped, delivered or cancelled.
+
+Every sub-order comes from suborders_for_group(group); services flush, the view commits.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, func, select, update
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ..catalog.cache import bump_catalog_version
+from ..catalog.models import ProducerGroup, Product
+from ..dbtx import begin_write
+from ..extensions import db
+from ..orders.models import Order, SubOrder
+from ..orders.status import (
+    SUB_ORDER_TRANSITIONS,
+    IllegalTransitionError,
+    OrderStatus,
+    SubOrderStatus,
+    transition,
+)
+from ..pagination import Page
+from ..templating import sub_order_status_label
+from ..timeutil import utcnow
+
+# What a group works on, in the order the list shows it: new orders first.
+VISIBLE_STATUSES = (
+    SubOrderStatus.NEW,
+    SubOrderStatus.PROCESSING,
+    SubOrderStatus.SHIPPED,
+    SubOrderStatus.DELIVERED,
+    SubOrderStatus.CANCELLED_BY_GROUP,
+)
+# A refunded order stays in the group's history; unpaid ones never appear.
+_PAID_ORDER_STATUSES = (OrderStatus.PAID, OrderStatus.REFUNDED)
+_STATUS_RANK = case({status.value: rank for rank, status in enumerate(VISIBLE_STATUSES)},
+                    value=SubOrder.status, else_=len(VISIBLE_STATUSES))
+
+
+class SubOrderError(Exception):
+    """A sub-order action that cannot be done now; str(error) is the message for the user."""
+
+
+def suborders_for_group(group: ProducerGroup) -> Select:
+    """The group's sub-orders of paid orders, with their order and lines: the only query."""
+    return (
+        select(SubOrder)
+        .join(SubOrder.order)
+        .where(
+            SubOrder.group_id == group.id,
+            SubOrder.status.in_(VISIBLE_STATUSES),
+            Order.status.in_(_PAID_ORDER_STATUSES),
+        )
+        .options(contains_eager(SubOrder.order), selectinload(SubOrder.lines))
+    )
+
+
+def sub_order_for_group(group: ProducerGroup, sub_order_id: int) -> SubOrder | None:
+    """One sub-order of this group; another group's id gives None (the view answers 404)."""
+    return db.session.scalar(suborders_for_group(group).where(SubOrder.id == sub_order_id))
+
+
+def lock_sub_order(group: ProducerGroup, sub_order_id: int) -> SubOrder | None:
+    """Open a write transaction and load the sub-order for a change, locked until commit."""
+    begin_write()  # BEGIN IMMEDIATE on SQLite; the row lock below does it on PostgreSQL
+    return db.session.scalar(
+        suborders_for_group(group)
+        .where(SubOrder.id == sub_order_id)
+        .with_for_update(of=SubOrder)
+        .execution_options(populate_existing=True)
+    )
+
+
+def order_page(group: ProducerGroup, status: str | None, page: int, per_page: int) -> Page:
+    """One page of the group's sub-orders (of one status, if given): new first, newest first."""
+    stmt = suborders_for_group(group)
+    if status in VISIBLE_STATUSES:
+        stmt = stmt.where(SubOrder.status == status)
+    total = db.session.scalar(
+        stmt.with_only_columns(func.count(SubOrder.id)).order_by(None)
+    )
+    page = min(page, max(1, -(-total // per_page)))
+    items = db.session.scalars(
+        stmt.order_by(_STATUS_RANK, Order.paid_at.desc(), SubOrder.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def status_counts(group: ProducerGroup) -> dict[str, int]:
+    """How many of the group's sub-orders are in each status."""
+    rows = db.session.execute(
+        suborders_for_group(group)
+        .with_only_columns(SubOrder.status, func.count(SubOrder.id))
+        .group_by(SubOrder.status)
+    ).all()
+    counts = dict(rows)
+    return {str(status): counts.get(status, 0) for status in VISIBLE_STATUSES}
+
+
+def _move(sub: SubOrder, new: SubOrderStatus) -> None:
+    try:
+        transition(sub, SUB_ORDER_TRANSITIONS, new)
+    except IllegalTransitionError:
+        raise SubOrderError(_(
+            "Nothing was changed: order %(number)s is now “%(status)s”.",
+            number=sub.order.number, status=sub_order_status_label(sub.status),
+        )) from None
+
+
+def start_processing(sub: SubOrder) -> None:
+    """new -> processing: the group is packing the parcel."""
+    _move(sub, SubOrderStatus.PROCESSING)
+    sub.processing_at = utcnow()
+    db.session.flush()
+
+
+def ship(sub: SubOrder, courier: str, tracking_number: str) -> None:
+    """processing -> shipped, with the courier and its tracking number."""
+    _move(sub, SubOrderStatus.SHIPPED)
+    sub.courier = courier
+    sub.tracking_number = tracking_number
+    sub.shipped_at = utcnow()
+    db.session.flush()
+
+
+def mark_delivered(sub: SubOrder) -> None:
+    """shipped -> delivered."""
+    _move(sub, SubOrderStatus.DELIVERED)
+    sub.delivered_at = utcnow()
+    db.session.flush()
+
+
+def cancel(sub: SubOrder, reason: str) -> None:
+    """new or processing -> cancelled_by_group: the buyer is owed the parcel's total and its
+    units go back on sale."""
+    _move(sub, SubOrderStatus.CANCELLED_BY_GROUP)
+    sub.cancel_reason = reason
+    sub.refund_due = sub.goods_amount + sub.shipping_amount
+    sub.cancelled_at = utcnow()
+    db.session.flush()
+    release_stock(sub)
+
+
+def release_stock(sub: SubOrder) -> bool:
+    """Give the sub-order's units back, exactly once; True if this call did it."""
+    claimed = db.session.execute(
+        update(SubOrder)
+        .where(SubOrder.id == sub.id, SubOrder.stock_released_at.is_(None))
+        .values(stock_released_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
+    for line in sub.lines:
+        db.session.execute(
+            update(Product)
+            .where(Product.id == line.product_id)
+            .values(stock=Product.stock + line.quantity)
+            .execution_options(synchronize_session=False)
+        )
+    bump_catalog_version(db.session.connection())  # stock changed outside the ORM
+    return True
