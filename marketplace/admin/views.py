@@ -10,7 +10,13 @@ from ..catalog.models import Product
 from ..catalog.status import ProductStatus
 from ..extensions import db
 from ..pagination import parse_page
-from . import catalog_views, group_views, services, user_views  # noqa: F401  (routes)
+from . import (  # noqa: F401  (routes)
+    catalog_views,
+    group_views,
+    order_views,
+    services,
+    user_views,
+)
 from .blueprint import bp
 from .models import AuditEntry
 

@@ -162,3 +162,37 @@ def test_expiry_and_a_deny_arriving_together_release_stock_once(app, client, sho
     assert order.status in ("expired", "cancelled")
     assert db.session.get(Product, cup.id).stock == 5
     assert db.session.get(Product, ring.id).stock == 2
+
+
+def test_admin_revives_a_late_settlement_and_the_audit_log_keeps_it(app, client, shop,  # noqa: F811
+                                                                    simulator):
+    from marketplace.accounts.models import Role
+    from marketplace.admin.models import AuditEntry
+    from tests.helpers import post_form
+
+    order, attempt, _ = place(client, shop, simulator)
+    cup, _ring = shop
+    db.session.execute(update(Order).values(expires_at=Order.created_at))
+    db.session.commit()
+    app.test_cli_runner().invoke(args=["orders", "expire"])
+    pay(simulator, attempt.midtrans_order_id)
+    assert notify(client, simulator, attempt.midtrans_order_id).json["status"] == "flagged"
+    admin = app.test_client()
+    signed_in(admin, Role.ADMIN)
+    assert order.number in admin.get("/admin/pesanan").text
+    page = f"/admin/pesanan/{order.id}"
+    response = post_form(admin, f"{page}/pulihkan", {}, form_url=page)
+    assert response.status_code == 302
+    db.session.commit()
+    db.session.expire_all()
+    assert order.status == "paid" and not order.needs_review
+    assert db.session.get(Product, cup.id).stock == 3  # taken again
+    assert db.session.scalar(select(AuditEntry.action)) == "order.revive"
+    assert f'href="/admin/pesanan/{order.id}"' not in admin.get("/admin/pesanan").text
+
+
+def test_orders_to_review_are_for_admins_only(app, client):
+    from marketplace.accounts.models import Role
+
+    signed_in(client, Role.BUYER)
+    assert client.get("/admin/pesanan").status_code == 403
