@@ -154,16 +154,21 @@ def release_stock(order: Order) -> bool:
     ).rowcount
     if claimed != 1:
         return False
-    now = utcnow()
     for sub in order.sub_orders:
-        if sub.stock_released_at is None:  # a group's own cancellation already gave it back
-            _return_units(sub)
-            sub.stock_released_at = now
-    bump_catalog_version(db.session.connection())
+        release_sub_order_stock(sub)  # skips a parcel its group already cancelled
     return True
 
 
-def _return_units(sub: SubOrder) -> None:
+def release_sub_order_stock(sub: SubOrder) -> bool:
+    """Give one parcel's units back, exactly once (claimed by a conditional UPDATE)."""
+    claimed = db.session.execute(
+        update(SubOrder)
+        .where(SubOrder.id == sub.id, SubOrder.stock_released_at.is_(None))
+        .values(stock_released_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
     for line in sub.lines:
         db.session.execute(
             update(Product)
@@ -171,6 +176,8 @@ def _return_units(sub: SubOrder) -> None:
             .values(stock=Product.stock + line.quantity)
             .execution_options(synchronize_session=False)
         )
+    bump_catalog_version(db.session.connection())  # stock changed outside the ORM
+    return True
 
 
 def reserve_again(order: Order) -> bool:

@@ -6,14 +6,14 @@ Every sub-order comes from suborders_for_group(group); services flush, the view 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..catalog.cache import bump_catalog_version
-from ..catalog.models import ProducerGroup, Product
+from ..catalog.models import ProducerGroup
 from ..dbtx import begin_write
 from ..extensions import db
 from ..orders.models import Order, SubOrder
+from ..orders.services import release_sub_order_stock
 from ..orders.status import (
     SUB_ORDER_TRANSITIONS,
     IllegalTransitionError,
@@ -141,25 +141,4 @@ def cancel(sub: SubOrder, reason: str) -> None:
     sub.refund_due = sub.goods_amount + sub.shipping_amount
     sub.cancelled_at = utcnow()
     db.session.flush()
-    release_stock(sub)
-
-
-def release_stock(sub: SubOrder) -> bool:
-    """Give the sub-order's units back, exactly once; True if this call did it."""
-    claimed = db.session.execute(
-        update(SubOrder)
-        .where(SubOrder.id == sub.id, SubOrder.stock_released_at.is_(None))
-        .values(stock_released_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        return False
-    for line in sub.lines:
-        db.session.execute(
-            update(Product)
-            .where(Product.id == line.product_id)
-            .values(stock=Product.stock + line.quantity)
-            .execution_options(synchronize_session=False)
-        )
-    bump_catalog_version(db.session.connection())  # stock changed outside the ORM
-    return True
+    release_sub_order_stock(sub)
