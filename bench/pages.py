@@ -394,17 +394,20 @@ def fetch_status(url: str, timeout: float = 10.0) -> int:
 @contextmanager
 def gunicorn_server(backend: str, database_url: str, page_cache: bool = True) -> Iterator[str]:
     """gunicorn with 2 sync workers on a free port; yields the base URL, always stops it."""
-    port = free_port()
     instance = instance_path(backend)
+    env = {"DATABASE_URL": database_url, "MEDIA_DIR": str(instance / "media"),
+           "PAGE_CACHE": "1" if page_cache else "0"}
+    with serve(instance, env, WORK / f"gunicorn-{backend}.log") as base:
+        yield base
+
+
+@contextmanager
+def serve(instance: Path, env_overrides: dict[str, str], log_path: Path) -> Iterator[str]:
+    """Run wsgi:app under gunicorn (WORKERS sync workers) until /healthz answers; always stop."""
+    port = free_port()
     instance.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        INSTANCE_PATH=str(instance),
-        SECRET_KEY=SECRET_KEY,
-        MEDIA_DIR=str(instance / "media"),
-        PAGE_CACHE="1" if page_cache else "0",
-    )
+    env.update(INSTANCE_PATH=str(instance), SECRET_KEY=SECRET_KEY, **env_overrides)
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "--workers", str(WORKERS),
@@ -414,7 +417,6 @@ def gunicorn_server(backend: str, database_url: str, page_cache: bool = True) ->
         "--no-control-socket",  # the default path is shared by every gunicorn of this user
         "wsgi:app",
     ]  # no --access-logfile: gunicorn then writes no access log
-    log_path = WORK / f"gunicorn-{backend}.log"
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

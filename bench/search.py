@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
@@ -50,9 +49,9 @@ from pages import (  # noqa: E402  (the page benchmark's helpers)
     BenchError,
     command_line,
     fetch_status,
-    free_port,
     load_average,
     machine,
+    serve,
 )
 from search_data import generate  # noqa: E402
 
@@ -306,41 +305,12 @@ def mix_paths(mix: list[dict[str, Any]]) -> list[str]:
 
 @contextmanager
 def gunicorn(result_cache: int) -> Iterator[str]:
-    port = free_port()
+    """The shop under gunicorn against the 50,000-product database."""
     instance = WORK / "instance-search"
-    env = dict(os.environ)
-    env.update(DATABASE_URL=database_url(), INSTANCE_PATH=str(instance), SECRET_KEY=SECRET_KEY,
-               MEDIA_DIR=str(instance / "media"), SEARCH_DIR=str(instance / "search"),
-               SEARCH_RESULT_CACHE=str(result_cache))
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(WORKERS),
-               "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
-               "--no-control-socket", "wsgi:app"]
-    log_path = WORK / "gunicorn-search.log"
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise BenchError(f"gunicorn exited with {proc.returncode}; see {log_path}")
-                try:
-                    if fetch_status(base + "/healthz", timeout=2) == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise BenchError(f"gunicorn did not answer in 60 s; see {log_path}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+    env = {"DATABASE_URL": database_url(), "MEDIA_DIR": str(instance / "media"),
+           "SEARCH_DIR": str(instance / "search"), "SEARCH_RESULT_CACHE": str(result_cache)}
+    with serve(instance, env, WORK / "gunicorn-search.log") as base:
+        yield base
 
 
 def run_wrk(base: str, paths: list[str], duration: int, connections: int) -> dict[str, Any]:

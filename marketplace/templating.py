@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .money import format_rupiah
@@ -62,53 +63,53 @@ def language_url(code: str) -> str:
     return url_for("site.set_language", code=code, next=here)
 
 
-def group_status_label(status) -> str:
-    """A producer group's status in the reader's language."""
-    from flask_babel import gettext as _
+# Every status column's values in the reader's language (lazy: translated when shown).
+STATUS_LABELS = {
+    "group": {
+        "pending": _l("Waiting for approval"),
+        "approved": _l("Approved"),
+        "rejected": _l("Rejected"),
+        "suspended": _l("Suspended"),
+    },
+    "product": {"draft": _l("Draft"), "active": _l("Published"), "archived": _l("Archived")},
+    "order": {
+        "pending_payment": _l("Waiting for payment"),
+        "paid": _l("Paid"),
+        "cancelled": _l("Cancelled"),
+        "expired": _l("Expired"),
+        "refunded": _l("Refunded"),
+    },
+    "sub_order": {
+        "awaiting_payment": _l("Waiting for payment"),
+        "new": _l("New"),
+        "processing": _l("Being packed"),
+        "shipped": _l("Shipped"),
+        "delivered": _l("Delivered"),
+        "cancelled_by_group": _l("Cancelled by the group"),
+        "cancelled": _l("Cancelled"),
+    },
+}
 
-    labels = {
-        "pending": _("Waiting for approval"),
-        "approved": _("Approved"),
-        "rejected": _("Rejected"),
-        "suspended": _("Suspended"),
-    }
-    return labels.get(str(status), str(status))
+
+def status_label(kind: str, status) -> str:
+    """A status value of `kind` (group, product, order, sub_order) in the reader's language."""
+    return str(STATUS_LABELS[kind].get(str(status), status))
+
+
+def group_status_label(status) -> str:
+    return status_label("group", status)
 
 
 def product_status_label(status) -> str:
-    """A product's status in the reader's language."""
-    from flask_babel import gettext as _
-
-    labels = {"draft": _("Draft"), "active": _("Published"), "archived": _("Archived")}
-    return labels.get(str(status), str(status))
+    return status_label("product", status)
 
 
 def order_status_label(status) -> str:
-    from flask_babel import gettext as _
-
-    labels = {
-        "pending_payment": _("Waiting for payment"),
-        "paid": _("Paid"),
-        "cancelled": _("Cancelled"),
-        "expired": _("Expired"),
-        "refunded": _("Refunded"),
-    }
-    return labels.get(str(status), str(status))
+    return status_label("order", status)
 
 
 def sub_order_status_label(status) -> str:
-    from flask_babel import gettext as _
-
-    labels = {
-        "awaiting_payment": _("Waiting for payment"),
-        "new": _("New"),
-        "processing": _("Being packed"),
-        "shipped": _("Shipped"),
-        "delivered": _("Delivered"),
-        "cancelled_by_group": _("Cancelled by the group"),
-        "cancelled": _("Cancelled"),
-    }
-    return labels.get(str(status), str(status))
+    return status_label("sub_order", status)
 
 
 def cart_count() -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..cart.models import Cart, CartLine
 from ..catalog.cache import bump_catalog_version
-from ..catalog.models import ProducerGroup, Product
+from ..catalog.models import Product
 from ..catalog.status import GroupStatus, ProductStatus
 from ..extensions import db
 from ..timeutil import utcnow
@@ -51,7 +51,8 @@ def order_by_number(number: str) -> Order | None:
     )
 
 
-def place_order(cart: Cart, address: dict, checkout_key: str, user=None) -> Order:
+def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
+                expected_total: int | None = None) -> Order:
     """Create the order from the cart in the caller's (write) transaction.
 
     Stock is reserved with one conditional UPDATE per product, in product-id order so two
@@ -99,6 +100,9 @@ def place_order(cart: Cart, address: dict, checkout_key: str, user=None) -> Orde
          for gid, grp in groups.items()},
     )
     total = totals(parcels)
+    if expected_total is not None and expected_total != total.grand_total:
+        raise OrderError(_("Prices or shipping changed while you were reviewing. "
+                           "Please check the new total."))
     now = utcnow()
     order = Order(
         checkout_key=checkout_key,
@@ -244,8 +248,3 @@ def orders_of_user(user) -> list[Order]:
         select(Order).where(Order.user_id == user.id).order_by(Order.id.desc())
         .options(selectinload(Order.sub_orders))
     ))
-
-
-def groups_by_id(ids) -> dict[int, ProducerGroup]:
-    rows = db.session.scalars(select(ProducerGroup).where(ProducerGroup.id.in_(ids)))
-    return {group.id: group for group in rows}

@@ -2,23 +2,28 @@
 
 Such a visitor's page depends only on its URL and language, so it is rendered once per
 catalogue version and worker. Any committed catalogue change moves the version on (see
-catalog/cache.py), so a cached page is never older than the last change. Signed-in users,
-pages with a pending message, and anything but a plain 200 HTML answer are never cached.
+catalog/cache.py), so a cached page is never older than the last change. A form's CSRF
+token is kept out of the cached copy and each visitor's own token put back on a hit.
+Signed-in users, pages with a pending message, and anything but a plain 200 HTML answer
+are never cached.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, make_response, request, session
+from flask import current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from ..cart.services import COOKIE as CART_COOKIE
 from ..catalog.cache import VersionedCache, catalog_version
 from ..extensions import db
 
 _pages = VersionedCache(max_entries=512)
+# Stands in a cached page for the visitor's own CSRF token (e.g. the add-to-cart form).
+_TOKEN_MARK = b"\x00csrf-token\x00"
 
 
 def _cacheable() -> bool:
@@ -42,17 +47,25 @@ def cache_page(view):
         if version is None:
             return view(*args, **kwargs)
         key = (str(db.engine.url), request.full_path, str(get_locale()))
-        body = _pages.get(key, version)
-        if body is not None:
+        cached = _pages.get(key, version)
+        if cached is not None:
+            body, has_form = cached
+            if has_form:  # this visitor's own token, as rendering would have given
+                body = body.replace(_TOKEN_MARK, generate_csrf().encode())
             return current_app.response_class(body, mimetype="text/html")
+        keys_before = set(session) - {"csrf_token"}
         response = make_response(view(*args, **kwargs))
+        token = g.get("csrf_token")  # set when the page rendered a form's CSRF token
         if (
             response.status_code == 200
             and response.mimetype == "text/html"
             and not response.headers.getlist("Set-Cookie")
-            and not session.modified
+            and set(session) - {"csrf_token"} == keys_before  # nothing else stored
         ):
-            _pages.put(key, version, response.get_data())
+            body = response.get_data()
+            if token:
+                body = body.replace(token.encode(), _TOKEN_MARK)
+            _pages.put(key, version, (body, bool(token)))
         return response
 
     return wrapped

@@ -65,3 +65,29 @@ def test_cached_page_keeps_language_apart(app, client):
     assert "Rp\xa0125.000" in client.get(url).text
     client.set_cookie("lang", "en")
     assert "IDR\xa0125,000" in client.get(url).text
+
+
+def test_cached_product_page_gives_each_visitor_a_working_form(app, count_queries):
+    import re
+
+    product = make_product(name="Kendi Gerabah", stock=5)
+    db.session.commit()
+    url = f"/produk/{product.slug}"
+    first, second = app.test_client(), app.test_client()
+    first.get(url)  # renders and caches the page
+    with count_queries() as queries:
+        page = second.get(url).text  # served from the cache
+    assert len(queries) <= 2
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert token not in first.get(url).text  # not the first visitor's token
+    response = second.post("/keranjang/tambah", data={"csrf_token": token,
+                                                     "product_id": product.id, "quantity": 1})
+    assert response.status_code == 302
+    assert "Kendi Gerabah" in second.get("/keranjang").text
+
+
+def test_pages_without_forms_set_no_cookie_for_visitors(app, client):
+    make_product()
+    db.session.commit()
+    for _ in range(2):
+        assert client.get("/").headers.getlist("Set-Cookie") == []
