@@ -32,13 +32,17 @@ def register_order_commands(app: Flask) -> None:
 
     @payments_group.command("reconcile")
     def reconcile() -> None:
-        """Ask Midtrans about every pending order and apply the answers (safe from cron)."""
-        from .payments.service import reconcile_pending
+        """Ask Midtrans about every pending order and every unconfirmed refund, and apply
+        the answers (safe from cron)."""
+        from .payments.service import reconcile_pending, reconcile_refunds
 
         with _shop_request(app):  # emails sent from here link to the shop's public URL
             counts = reconcile_pending()
+            refunds = reconcile_refunds()
         summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
         click.echo(f"Reconciled: {summary or 'no pending payments'}.")
+        summary = ", ".join(f"{n} {state}" for state, n in sorted(refunds.items()))
+        click.echo(f"Refunds: {summary or 'none waiting for Midtrans'}.")
 
     @app.cli.group("orders")
     def orders_group() -> None:

@@ -46,6 +46,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_TLS": True,
     # Orders and payments: without MIDTRANS_SERVER_KEY the built-in simulator is used.
     "ORDER_EXPIRY_HOURS": 24,
+    # The commission rate (basis points) when the association has not set a default rule.
+    "COMMISSION_DEFAULT_BP": 1000,
     # The shop's public address, for links in emails sent by cron commands.
     "SHOP_URL": "http://127.0.0.1:5000",
     "MIDTRANS_SERVER_KEY": "",
@@ -72,6 +74,7 @@ ENVIRONMENT = {
     "MIDTRANS_IS_PRODUCTION": "MIDTRANS_IS_PRODUCTION",
     "MIDTRANS_SIMULATOR_URL": "MIDTRANS_SIMULATOR_URL",
     "ORDER_EXPIRY_HOURS": "ORDER_EXPIRY_HOURS",
+    "COMMISSION_DEFAULT_BP": "COMMISSION_DEFAULT_BP",
     "SHOP_URL": "SHOP_URL",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
@@ -108,6 +111,9 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
         app.config["PAGE_CACHE"] = app.config["PAGE_CACHE"].lower() not in off
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     app.config["ORDER_EXPIRY_HOURS"] = float(app.config["ORDER_EXPIRY_HOURS"])
+    app.config["COMMISSION_DEFAULT_BP"] = int(app.config["COMMISSION_DEFAULT_BP"])
+    if not 0 <= app.config["COMMISSION_DEFAULT_BP"] <= 10_000:
+        raise ValueError("COMMISSION_DEFAULT_BP must be between 0 and 10000 basis points")
 
     instance = Path(app.instance_path)
     app.config.setdefault(

@@ -4,11 +4,17 @@ from .accounts.models import PasswordResetToken, Role, User, UserSession
 from .admin.models import AuditEntry
 from .cart.models import Cart, CartLine
 from .catalog.models import Category, GroupMembership, ProducerGroup, Product, ProductImage, Sentra
+from .ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
 from .orders.models import Order, OrderLine, SubOrder
 from .payments.models import PaymentAttempt, PaymentNotification
 from .search.models import SearchQueueEntry
 
 __all__ = [
+    "CommissionEntry",
+    "CommissionRule",
+    "Payout",
+    "PayoutLine",
+    "Refund",
     "Cart",
     "CartLine",
     "Order",

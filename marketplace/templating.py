@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -88,11 +89,18 @@ STATUS_LABELS = {
         "cancelled_by_group": _l("Cancelled by the group"),
         "cancelled": _l("Cancelled"),
     },
+    "payout": {"draft": _l("Draft"), "paid": _l("Paid"), "cancelled": _l("Cancelled")},
+    "refund": {
+        "requested": _l("Waiting for Midtrans"),
+        "succeeded": _l("Refunded"),
+        "failed": _l("Failed"),
+    },
+    "refund_method": {"midtrans": _l("Through Midtrans"), "bank_transfer": _l("Bank transfer")},
 }
 
 
 def status_label(kind: str, status) -> str:
-    """A status value of `kind` (group, product, order, sub_order) in the reader's language."""
+    """A status value of `kind` (a key of STATUS_LABELS) in the reader's language."""
     return str(STATUS_LABELS[kind].get(str(status), status))
 
 
@@ -110,6 +118,13 @@ def order_status_label(status) -> str:
 
 def sub_order_status_label(status) -> str:
     return status_label("sub_order", status)
+
+
+def rate_percent(rate_bp: int | None) -> str:
+    """Basis points as a percentage in the reader's locale: 1250 -> '12,5 %' / '12.5%'."""
+    if rate_bp is None:
+        return "—"
+    return format_percent(Decimal(rate_bp) / 10_000, format="#,##0.##%")
 
 
 def cart_count() -> int:
@@ -143,4 +158,6 @@ def init_templating(app: Flask) -> None:
         order_status_label=order_status_label,
         cart_count=cart_count,
         sub_order_status_label=sub_order_status_label,
+        status_label=status_label,
+        rate_percent=rate_percent,
     )

@@ -1,6 +1,7 @@
 """UTC storage for timestamps: stored naive-UTC on every database, read back aware."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -28,3 +29,16 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def jakarta_date(moment: datetime) -> date:
+    """The calendar day in Asia/Jakarta of an aware datetime."""
+    return moment.astimezone(JAKARTA).date()
+
+
+def jakarta_day_start(day: date) -> datetime:
+    """00:00 WIB of a calendar day, as an aware UTC datetime."""
+    return datetime.combine(day, time.min, tzinfo=JAKARTA).astimezone(UTC)

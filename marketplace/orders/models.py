@@ -74,6 +74,8 @@ class SubOrder(db.Model):
     __table_args__ = (
         CheckConstraint("goods_amount > 0", name="goods_positive"),
         CheckConstraint("shipping_amount >= 0", name="shipping_not_negative"),
+        CheckConstraint("commission_amount >= 0 AND commission_amount <= goods_amount",
+                        name="commission_within_goods"),
         Index("ix_sub_orders_group_status", "group_id", "status"),
     )
 
@@ -91,6 +93,10 @@ class SubOrder(db.Model):
     tracking_number: Mapped[str] = mapped_column(String(60), default="")
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     refund_due: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Copied when the order is paid (DOMAIN.md): later rule changes never alter history.
+    commission_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    commission_rule_id: Mapped[int | None] = mapped_column(ForeignKey("commission_rules.id"))
+    commission_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

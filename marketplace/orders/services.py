@@ -14,6 +14,7 @@ from ..catalog.cache import bump_catalog_version
 from ..catalog.models import Product
 from ..catalog.status import GroupStatus, ProductStatus
 from ..extensions import db
+from ..ledger.entries import accrue_commission, all_rules
 from ..timeutil import utcnow
 from .models import Order, OrderLine, SubOrder
 from .pricing import Item, ShippingTerms, split_into_parcels, totals
@@ -213,14 +214,18 @@ def lock_order(order_id: int) -> Order | None:
 
 
 def mark_paid(order: Order) -> list[SubOrder]:
-    """pending (or a flagged expired/cancelled) -> paid; returns the sub-orders now new."""
+    """pending (or a flagged expired/cancelled) -> paid, booking each sub-order's commission;
+    returns the sub-orders now new."""
     transition(order, ORDER_TRANSITIONS, OrderStatus.PAID)
     order.paid_at = utcnow()
     fresh = []
+    rules = all_rules()
     for sub in order.sub_orders:
         if sub.status in (SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED):
             transition(sub, SUB_ORDER_TRANSITIONS, SubOrderStatus.NEW)
             fresh.append(sub)
+        accrue_commission(sub, order.paid_at, rules)  # the rate in force now, copied once
+    db.session.flush()
     return fresh
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from sqlalchemy import select
@@ -20,11 +19,10 @@ from ..extensions import db
 from ..orders import services as orders
 from ..orders.models import Order
 from ..orders.status import OrderStatus, payment_outcome
-from ..timeutil import utcnow
+from ..timeutil import JAKARTA, utcnow
 from . import midtrans
 from .models import PaymentAttempt, PaymentNotification
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 NAME_LIMIT = 50
 
 
@@ -237,10 +235,13 @@ def _decide(order: Order, attempt: PaymentAttempt, status) -> str:
         target = OrderStatus.EXPIRED if outcome == "expired" else OrderStatus.CANCELLED
         return "applied" if orders.close_unpaid(order, target) else "no_change"
     if outcome == "refunded":
-        if order.status == OrderStatus.PAID and status.transaction_status == "refund":
-            orders.flag_for_review(order, f"{attempt.midtrans_order_id} refunded in full")
-            return "flagged"
-        return "no_change"
+        if order.status in (OrderStatus.PAID, OrderStatus.REFUNDED):
+            from ..ledger.refunds import apply_midtrans_refunds
+
+            return apply_midtrans_refunds(order, status)
+        orders.flag_for_review(order, f"{attempt.midtrans_order_id} reports "
+                               f"{status.transaction_status} for an order that is {order.status}")
+        return "flagged"
     return "no_change"
 
 
@@ -276,6 +277,17 @@ def reconcile_pending() -> dict[str, int]:
             else:
                 verdict = apply_status(attempt_id, status)
             counts[verdict] = counts.get(verdict, 0) + 1
+    return counts
+
+
+def reconcile_refunds() -> dict[str, int]:
+    """Send every refund still waiting for Midtrans again (same refund_key: refunds once)."""
+    from ..ledger.refunds import requested_refund_ids, send_to_midtrans
+
+    counts: dict[str, int] = {}
+    for refund_id in requested_refund_ids():
+        state = str(send_to_midtrans(refund_id))
+        counts[state] = counts.get(state, 0) + 1
     return counts
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from ..catalog.models import ProducerGroup
 from ..dbtx import begin_write
 from ..extensions import db
+from ..ledger.entries import reverse_for_cancellation
 from ..orders.models import Order, SubOrder
 from ..orders.services import release_sub_order_stock
 from ..orders.status import (
@@ -134,11 +135,12 @@ def mark_delivered(sub: SubOrder) -> None:
 
 
 def cancel(sub: SubOrder, reason: str) -> None:
-    """new or processing -> cancelled_by_group: the buyer is owed the parcel's total and its
-    units go back on sale."""
+    """new or processing -> cancelled_by_group: the buyer is owed the parcel's total, its
+    units go back on sale and its commission is reversed."""
     _move(sub, SubOrderStatus.CANCELLED_BY_GROUP)
     sub.cancel_reason = reason
     sub.refund_due = sub.goods_amount + sub.shipping_amount
     sub.cancelled_at = utcnow()
     db.session.flush()
     release_sub_order_stock(sub)
+    reverse_for_cancellation(sub)

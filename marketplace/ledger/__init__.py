@@ -1,0 +1,1 @@
+"""Commission rules and ledger, refunds, payouts and the association's money reports."""

@@ -1,0 +1,259 @@
+"""Refunds of (part of) a sub-order: through Midtrans where the payment type allows it,
+otherwise recorded as a manual bank refund. Completing a refund reverses commission.
+
+A Midtrans refund is written as *requested* and committed before Midtrans is asked, so
+a crash or a timeout leaves evidence; it completes when Midtrans answers, when its
+notification arrives, or when `flask payments reconcile` asks. Completion is idempotent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..dbtx import begin_write
+from ..extensions import db
+from ..orders.models import Order, SubOrder
+from ..orders.services import flag_for_review, lock_order
+from ..orders.status import ORDER_TRANSITIONS, OrderStatus, transition
+from ..payments import midtrans
+from ..payments.models import PaymentAttempt
+from ..payments.service import gateway
+from ..statemachine import transition as move
+from ..templating import order_status_label, rupiah
+from ..timeutil import utcnow
+from .commission import split_refund
+from .entries import reverse_for_refund
+from .models import (
+    REFUND_TRANSITIONS,
+    Payout,
+    PayoutLine,
+    PayoutStatus,
+    Refund,
+    RefundMethod,
+    RefundState,
+)
+
+# Midtrans refunds these through its API; bank transfers, convenience stores and the
+# like must be refunded by the merchant's own bank transfer.
+API_REFUNDABLE_TYPES = frozenset(
+    {"credit_card", "gopay", "shopeepay", "qris", "akulaku", "kredivo"}
+)
+PAID_TRANSACTION_STATUSES = ("settlement", "capture", "partial_refund", "refund")
+REFUND_REASON_LIMIT = 300
+
+
+class RefundError(Exception):
+    """A refund that cannot be made; str(error) is the message for the admin."""
+
+
+@dataclass(frozen=True)
+class RefundRoom:
+    """What can still be refunded of a sub-order (requested refunds count as taken)."""
+
+    goods_left: int
+    shipping_left: int
+    requested: int  # refunds sent to Midtrans and not yet confirmed
+
+    @property
+    def total_left(self) -> int:
+        return self.goods_left + self.shipping_left
+
+
+def refund_room(sub: SubOrder) -> RefundRoom:
+    goods, shipping, requested = db.session.execute(
+        select(
+            func.coalesce(func.sum(Refund.goods_amount), 0),
+            func.coalesce(func.sum(Refund.shipping_amount), 0),
+            func.coalesce(func.sum(Refund.amount).filter(
+                Refund.state == RefundState.REQUESTED), 0),
+        ).where(Refund.sub_order_id == sub.id,
+                Refund.state.in_((RefundState.REQUESTED, RefundState.SUCCEEDED)))
+    ).one()
+    return RefundRoom(sub.goods_amount - int(goods), sub.shipping_amount - int(shipping),
+                      int(requested))
+
+
+def paid_attempt(order: Order) -> PaymentAttempt | None:
+    """The payment attempt Midtrans settled for this order, if any."""
+    return db.session.scalar(
+        select(PaymentAttempt)
+        .where(PaymentAttempt.order_id == order.id,
+               PaymentAttempt.transaction_status.in_(PAID_TRANSACTION_STATUSES))
+        .order_by(PaymentAttempt.attempt_no.desc()).limit(1)
+    )
+
+
+def midtrans_can_refund(attempt: PaymentAttempt | None) -> bool:
+    return attempt is not None and attempt.payment_type in API_REFUNDABLE_TYPES
+
+
+def refunds_of_order(order: Order) -> list[Refund]:
+    return list(db.session.scalars(
+        select(Refund).where(Refund.order_id == order.id).order_by(Refund.id)
+    ))
+
+
+def _draft_payout_number(sub: SubOrder) -> str | None:
+    return db.session.scalar(
+        select(Payout.number).join(PayoutLine, PayoutLine.payout_id == Payout.id)
+        .where(PayoutLine.sub_order_id == sub.id, Payout.status == PayoutStatus.DRAFT)
+    )
+
+
+def create_refund(order: Order, sub: SubOrder, amount: int | None, reason: str,
+                  method: RefundMethod, bank_reference: str = "", actor=None) -> Refund:
+    """Check and write a refund in the caller's write transaction (the order locked).
+
+    A bank refund is complete at once; a Midtrans refund is *requested* and the caller
+    commits, then calls `send_to_midtrans`. Raises RefundError with the admin's message.
+    """
+    reason = (reason or "").strip()
+    bank_reference = (bank_reference or "").strip()
+    if sub.order_id != order.id:
+        raise RefundError(_("That parcel is not part of this order."))
+    if order.status != OrderStatus.PAID:
+        raise RefundError(_("Only a paid order can be refunded; this one is “%(status)s”.",
+                            status=order_status_label(order.status)))
+    if amount is None or amount <= 0:
+        raise RefundError(_("The refund amount must be a whole number of rupiah above zero."))
+    if not reason:
+        raise RefundError(_("Say why the buyer gets this refund."))
+    room = refund_room(sub)
+    if amount > room.total_left:
+        raise RefundError(_(
+            "At most %(left)s can still be refunded for this parcel; nothing was refunded.",
+            left=rupiah(room.total_left)))
+    draft = _draft_payout_number(sub)
+    if draft:
+        raise RefundError(_("This parcel is in draft payout %(number)s. Cancel that payout "
+                            "first, then refund.", number=draft))
+    attempt = paid_attempt(order)
+    if method == RefundMethod.MIDTRANS and not midtrans_can_refund(attempt):
+        raise RefundError(_("This payment (%(type)s) cannot be refunded through Midtrans. "
+                            "Transfer the money and record a bank refund instead.",
+                            type=(attempt.payment_type if attempt else "—") or "—"))
+    if method == RefundMethod.BANK_TRANSFER and not bank_reference:
+        raise RefundError(_("Enter the reference of the bank transfer that refunded the "
+                            "buyer."))
+    goods_part, shipping_part = split_refund(amount, room.goods_left, room.shipping_left)
+    count = db.session.scalar(select(func.count(Refund.id)).where(Refund.order_id == order.id))
+    refund = Refund(
+        order_id=order.id, sub_order_id=sub.id, group_id=sub.group_id, amount=amount,
+        goods_amount=goods_part, shipping_amount=shipping_part,
+        reason=reason[:REFUND_REASON_LIMIT], method=method, state=RefundState.REQUESTED,
+        refund_key=f"{order.number}-R{count + 1}",
+        midtrans_order_id=attempt.midtrans_order_id if attempt else "",
+        bank_reference=bank_reference[:80], created_by_id=getattr(actor, "id", None),
+        created_at=utcnow(),
+    )
+    db.session.add(refund)
+    db.session.flush()
+    if method == RefundMethod.BANK_TRANSFER:
+        complete_refund(order, refund)
+    return refund
+
+
+def complete_refund(order: Order, refund: Refund) -> bool:
+    """requested -> succeeded: reverse commission, note any claw-back, and mark the order
+    refunded once all of it is. False if the refund was already settled (a replay)."""
+    if refund.state != RefundState.REQUESTED:
+        return False
+    move(refund, REFUND_TRANSITIONS, RefundState.SUCCEEDED, "state")
+    refund.completed_at = utcnow()
+    db.session.flush()
+    sub = db.session.get(SubOrder, refund.sub_order_id)
+    entry = reverse_for_refund(sub, refund)
+    reversed_now = -entry.amount if entry is not None else 0
+    paid_out = db.session.scalar(
+        select(PayoutLine.id).join(Payout, Payout.id == PayoutLine.payout_id)
+        .where(PayoutLine.sub_order_id == sub.id, Payout.status == PayoutStatus.PAID)
+    )
+    if paid_out is not None:
+        # The group already received this money: its next payout gives it back.
+        refund.clawback_amount = refund.amount - reversed_now
+    refunded_total = db.session.scalar(
+        select(func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.order_id == order.id, Refund.state == RefundState.SUCCEEDED)
+    )
+    if refunded_total >= order.grand_total and order.status == OrderStatus.PAID:
+        transition(order, ORDER_TRANSITIONS, OrderStatus.REFUNDED)
+    db.session.flush()
+    return True
+
+
+def fail_refund(refund: Refund, error: str) -> bool:
+    if refund.state != RefundState.REQUESTED:
+        return False
+    move(refund, REFUND_TRANSITIONS, RefundState.FAILED, "state")
+    refund.error = error[:2000]
+    refund.completed_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def send_to_midtrans(refund_id: int) -> RefundState:
+    """Ask Midtrans for a requested refund and settle it with the answer; commits.
+
+    Returns the refund's state afterwards: still *requested* when Midtrans could not be
+    reached (its notification or the reconcile command finishes it later).
+    """
+    refund = db.session.get(Refund, refund_id)
+    key, order_id = refund.refund_key, refund.order_id
+    midtrans_id, amount, reason = refund.midtrans_order_id, refund.amount, refund.reason
+    db.session.commit()  # no transaction held while Midtrans answers
+    error = None
+    try:
+        with gateway() as client:
+            client.refund(midtrans_id, amount, reason, key)
+    except midtrans.GatewayUnavailableError:
+        return RefundState.REQUESTED
+    except midtrans.GatewayError as exc:
+        error = str(exc)
+    begin_write()
+    order = lock_order(order_id)
+    refund = db.session.get(Refund, refund_id, populate_existing=True)
+    if error is None:
+        complete_refund(order, refund)
+    else:
+        fail_refund(refund, error)
+    db.session.commit()
+    return refund.state
+
+
+def apply_midtrans_refunds(order: Order, status) -> str:
+    """A refund status from Midtrans (notification or lookup), with the order locked.
+
+    Completes our requested refunds that Midtrans lists; a refund we never asked for (made
+    in the Midtrans dashboard) flags the order for the association. Returns the verdict.
+    """
+    listed = status.raw.get("refunds") if isinstance(status.raw, dict) else None
+    ours = {r.refund_key: r for r in refunds_of_order(order)}
+    verdict = "no_change"
+    for item in listed if isinstance(listed, list) else []:
+        key = str(item.get("refund_key", "")) if isinstance(item, dict) else ""
+        refund = ours.get(key)
+        if refund is None:
+            amount = item.get("refund_amount") if isinstance(item, dict) else "?"
+            flag_for_review(order, f"Midtrans lists a refund we did not record "
+                                   f"({key or '?'}, {amount})")
+            verdict = "flagged"
+        elif refund.state == RefundState.REQUESTED and complete_refund(order, refund):
+            verdict = "applied" if verdict == "no_change" else verdict
+        elif refund.state == RefundState.FAILED:
+            flag_for_review(order, f"Midtrans lists refund {key} that we recorded as failed")
+            verdict = "flagged"
+    if not listed and not ours:
+        flag_for_review(order, f"Midtrans reports {status.transaction_status} but no refund "
+                               "was recorded here")
+        verdict = "flagged"
+    return verdict
+
+
+def requested_refund_ids() -> list[int]:
+    return list(db.session.scalars(
+        select(Refund.id).where(Refund.state == RefundState.REQUESTED,
+                                Refund.method == RefundMethod.MIDTRANS).order_by(Refund.id)
+    ))
