@@ -108,3 +108,92 @@ def make_user(role: Role = Role.BUYER, password: str = "correct horse battery", 
     db.session.add(user)
     db.session.flush()
     return user
+
+
+# --- orders and money (issue 6) -------------------------------------------------------
+def make_order(parts, shipping: int = 15_000, at=None, **kw):
+    """A pending order with one sub-order per (group, goods amount) in `parts`.
+
+    Lines are a single product per group made on the fly; `at` backdates creation.
+    """
+    from uuid import uuid4
+
+    from marketplace.orders.models import Order, OrderLine, SubOrder
+
+    now = at or utcnow()
+    order = Order(
+        checkout_key=uuid4().hex, buyer_name=kw.pop("buyer_name", "Rina Wulandari"),
+        email=kw.pop("email", f"buyer-{uuid4().hex[:6]}@pasar.example"),
+        phone="+6281298765432", street="Jl. Mawar 12", village="Dinoyo",
+        district="Lowokwaru", regency="Kota Malang", province="Jawa Timur",
+        postal_code="65144", goods_amount=0, shipping_amount=0, grand_total=0,
+        created_at=now, expires_at=now + timedelta(hours=24), **kw,
+    )
+    for group, goods in parts:
+        product = make_product(group=group, price=goods, stock=5)
+        sub = SubOrder(group_id=group.id, group_name=group.name, goods_amount=goods,
+                       shipping_amount=shipping, weight_grams=500, created_at=now)
+        sub.lines.append(OrderLine(product_id=product.id, product_name=product.name,
+                                   sku=product.sku, unit_price=goods, quantity=1,
+                                   weight_grams=500))
+        order.sub_orders.append(sub)
+        order.goods_amount += goods
+        order.shipping_amount += shipping
+    order.grand_total = order.goods_amount + order.shipping_amount
+    db.session.add(order)
+    db.session.flush()
+    order.number = f"PS-{now:%Y}-{order.id:06d}"
+    db.session.flush()
+    return order
+
+
+def pay(order, at=None, payment_type: str = "bank_transfer"):
+    """Mark the order paid the way a settlement does (commission accrued), optionally at
+    a past moment; records a settled payment attempt so refunds know how it was paid."""
+    from unittest import mock
+
+    from marketplace.orders import services as orders
+    from marketplace.payments.models import PaymentAttempt
+
+    db.session.add(PaymentAttempt(
+        order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",
+        gross_amount=order.grand_total, state="redirected", transaction_status="settlement",
+        payment_type=payment_type,
+    ))
+    if at is None:
+        orders.mark_paid(order)
+    else:
+        with mock.patch("marketplace.orders.services.utcnow", return_value=at), \
+                mock.patch("marketplace.ledger.entries.utcnow", return_value=at):
+            orders.mark_paid(order)
+    db.session.flush()
+    return order
+
+
+def deliver(sub, at=None):
+    """Move a paid sub-order through packing and shipping to delivered (at `at`)."""
+    from marketplace.orders.status import SUB_ORDER_TRANSITIONS, SubOrderStatus, transition
+
+    when = at or utcnow()
+    for status in (SubOrderStatus.PROCESSING, SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED):
+        transition(sub, SUB_ORDER_TRANSITIONS, status)
+    sub.processing_at = sub.shipped_at = sub.delivered_at = when
+    sub.courier, sub.tracking_number = "JNE", f"JNE{sub.id:08d}"
+    db.session.flush()
+    return sub
+
+
+def make_rule(rate_bp: int, effective_from=None, sentra=None, group=None):
+    """A commission rule (the default when neither sentra nor group is given)."""
+    from datetime import date
+
+    from marketplace.ledger.models import CommissionRule
+
+    scope = "group" if group else "sentra" if sentra else "default"
+    key = f"group:{group.id}" if group else f"sentra:{sentra.id}" if sentra else "default"
+    rule = CommissionRule(scope=scope, sentra_id=sentra.id if sentra else None,
+                          group_id=group.id if group else None, target_key=key,
+                          rate_bp=rate_bp, effective_from=effective_from or date(2020, 1, 1))
+    db.session.add(rule)
+    db.session.flush()
+    return rule

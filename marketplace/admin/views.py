@@ -12,9 +12,14 @@ from ..extensions import db
 from ..pagination import parse_page
 from . import (  # noqa: F401  (routes)
     catalog_views,
+    commission_views,
     group_views,
     order_views,
+    payout_views,
+    reconciliation_views,
+    refund_views,
     services,
+    settlement_views,
     user_views,
 )
 from .blueprint import bp

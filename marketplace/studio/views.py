@@ -200,4 +200,4 @@ def member_remove(group_slug: str, membership_id: int):
 
 
 # Registers the listing and order routes on bp.
-from . import listing_views, order_views  # noqa: E402,F401
+from . import listing_views, order_views, statement_views  # noqa: E402,F401

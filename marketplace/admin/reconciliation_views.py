@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from .blueprint import bp  # noqa: F401
