@@ -1,18 +1,28 @@
-"""Orders that need the association: late settlements, amount mismatches, fraud reviews."""
+"""The association's order pages: every order, the ones payments flagged, and one order's
+parcels with their commission, refunds and refund forms."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..dbtx import begin_write
 from ..extensions import db
+from ..ledger import refunds
+from ..ledger.entries import reversed_so_far
+from ..ledger.models import Refund, RefundMethod, RefundState
 from ..orders import services as orders
 from ..orders.models import Order, SubOrder
-from ..orders.status import OrderStatus
+from ..orders.status import OrderStatus, SubOrderStatus
+from ..pagination import parse_page
 from ..payments.models import PaymentAttempt, PaymentNotification
 from . import audit
 from .blueprint import bp
+from .services import like_pattern, paginate
 
 FIELDS = ("status", "needs_review", "stock_released_at", "paid_at")
 
@@ -23,11 +33,105 @@ def orders_review():
         select(Order).where(Order.needs_review.is_(True)).order_by(Order.id.desc())
         .options(selectinload(Order.sub_orders))
     ).all()
-    return render_template("admin/orders_review.html", orders=flagged)
+    return render_template("admin/orders_review.html", orders=flagged, page=None,
+                           all_orders=False, query="", status=None,
+                           statuses=list(OrderStatus), refunded={})
 
 
-@bp.get("/pesanan/<int:order_id>")
-def order_review(order_id: int):
+def _parse_status(value: str | None) -> OrderStatus | None:
+    try:
+        return OrderStatus(value) if value else None
+    except ValueError:
+        return None
+
+
+def order_search(query: str, status: OrderStatus | None, page: int):
+    """Orders whose number, buyer email or buyer name contains `query`, newest first."""
+    stmt = select(Order).where(Order.number.is_not(None))
+    if query:
+        pattern = like_pattern(query)
+        stmt = stmt.where(or_(func.lower(Order.number).like(pattern, escape="\\"),
+                              func.lower(Order.email).like(pattern, escape="\\"),
+                              func.lower(Order.buyer_name).like(pattern, escape="\\")))
+    if status is not None:
+        stmt = stmt.where(Order.status == status)
+    return paginate(stmt.order_by(Order.id.desc()), page)
+
+
+def refunded_by_order(order_ids: list[int]) -> dict[int, int]:
+    """Rupiah refunded (completed refunds) per order, for a page of orders."""
+    if not order_ids:
+        return {}
+    rows = db.session.execute(
+        select(Refund.order_id, func.sum(Refund.amount))
+        .where(Refund.order_id.in_(order_ids), Refund.state == RefundState.SUCCEEDED)
+        .group_by(Refund.order_id)
+    ).all()
+    return {order_id: int(total) for order_id, total in rows}
+
+
+@bp.get("/pesanan/semua")
+def orders_all():
+    """Every order, searchable by number, buyer email or name, and by status."""
+    query = request.args.get("q", "").strip()[:100]
+    status = _parse_status(request.args.get("status"))
+    page = order_search(query, status, parse_page(request.args.get("page")))
+    filters = {"q": query or None, "status": status.value if status else None}
+    return render_template(
+        "admin/orders_review.html", orders=page.items, page=page, all_orders=True, query=query,
+        status=status, statuses=list(OrderStatus),
+        refunded=refunded_by_order([o.id for o in page.items]),
+        filters={k: v for k, v in filters.items() if v},
+    )
+
+
+# --- one order ---------------------------------------------------------------------------
+@dataclass
+class Parcel:
+    """One sub-order as the admin's order page shows it, with what can still be refunded."""
+
+    sub: SubOrder
+    room: refunds.RefundRoom
+    refunds: list[Refund]
+    commission_reversed: int
+    refunded: int  # completed refunds
+    waiting: int  # refunds sent to Midtrans, not yet confirmed
+    typed: dict = field(default_factory=dict)  # what the admin typed, after a refused refund
+    error: str = ""
+
+    @property
+    def owed_after_cancel(self) -> int:
+        """What the buyer is still owed for a parcel the group cancelled (0 otherwise)."""
+        if self.sub.status != SubOrderStatus.CANCELLED_BY_GROUP or not self.sub.refund_due:
+            return 0
+        return max(0, min(self.sub.refund_due, self.room.total_left))
+
+    @property
+    def amount_value(self) -> str:
+        """The amount field: what was typed, else the cancelled parcel's whole debt."""
+        if "amount" in self.typed:
+            return self.typed["amount"]
+        return str(self.owed_after_cancel) if self.owed_after_cancel else ""
+
+
+def _parcels(order: Order, typed: dict, errors: dict) -> list[Parcel]:
+    listed = refunds.refunds_of_order(order)
+    parcels = []
+    for sub in order.sub_orders:
+        own = [r for r in listed if r.sub_order_id == sub.id]
+        parcels.append(Parcel(
+            sub=sub, room=refunds.refund_room(sub), refunds=own,
+            commission_reversed=reversed_so_far(sub.id),
+            refunded=sum(r.amount for r in own if r.state == RefundState.SUCCEEDED),
+            waiting=sum(r.amount for r in own if r.state == RefundState.REQUESTED),
+            typed=typed.get(sub.id, {}), error=errors.get(sub.id, ""),
+        ))
+    return parcels
+
+
+def render_order_page(order_id: int, typed: dict | None = None, errors: dict | None = None,
+                      status: int = 200):
+    """The order page; `typed` and `errors` (by sub-order id) re-show a refused refund."""
     order = db.session.scalar(
         select(Order).where(Order.id == order_id)
         .options(selectinload(Order.sub_orders).selectinload(SubOrder.lines))
@@ -41,8 +145,19 @@ def order_review(order_id: int):
         .where(PaymentNotification.midtrans_order_id.in_([a.midtrans_order_id for a in attempts]))
         .order_by(PaymentNotification.id)
     ).all()
-    return render_template("admin/order_review.html", order=order, attempts=attempts,
-                           notifications=notifications)
+    paid_attempt = refunds.paid_attempt(order)
+    parcels = _parcels(order, typed or {}, errors or {})
+    return render_template(
+        "admin/order_review.html", order=order, attempts=attempts,
+        notifications=notifications, parcels=parcels, paid_attempt=paid_attempt,
+        midtrans_ok=refunds.midtrans_can_refund(paid_attempt), methods=RefundMethod,
+        refunded_total=sum(p.refunded for p in parcels),
+    ), status
+
+
+@bp.get("/pesanan/<int:order_id>")
+def order_review(order_id: int):
+    return render_order_page(order_id)
 
 
 @bp.post("/pesanan/<int:order_id>/pulihkan")

@@ -1,3 +1,216 @@
-"""(being written)"""
+"""Reconciliation (/admin/rekonsiliasi): a period's figures per group and in total, the
+monthly chart by sentra, and CSV exports of the table, the chart's numbers and the
+commission ledger. Read-only; the figures come from ledger/reports.py."""
 
-from .blueprint import bp  # noqa: F401
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import render_template, request
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..catalog.models import ProducerGroup
+from ..csvout import csv_download
+from ..extensions import db
+from ..ledger import chart, reports
+from ..ledger.models import CommissionEntry
+from ..ledger.reports import Period
+from ..orders.models import Order, SubOrder
+from ..timeutil import jakarta_date, utcnow
+from .blueprint import bp
+
+INVALID = 422  # the page comes back with the message, what was typed and the default period
+MAX_DAYS = 5 * 366 + 1
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+_DAY_FORMATS = (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), re.compile(r"(\d{1,2})[/.-](\d{1,2})"
+                                                                       r"[/.-](\d{4})"))
+COLUMNS = ("gross_sales", "shipping", "commission_earned", "commission_reversed", "refunds",
+           "paid_out", "owed_to_groups", "owed_to_buyers")
+
+
+def today_wib() -> date:
+    return jakarta_date(utcnow())
+
+
+def month_of(day: date) -> Period:
+    first = day.replace(day=1)
+    return Period(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+
+
+def quick_periods(today: date) -> list[tuple[str, Period]]:
+    """The period chooser's shortcuts: this month, last month, this year."""
+    return [
+        (_("This month"), month_of(today)),
+        (_("Last month"), month_of(today.replace(day=1) - timedelta(days=1))),
+        (_("This year"), Period(date(today.year, 1, 1), date(today.year, 12, 31))),
+    ]
+
+
+def parse_day(text: str) -> date:
+    """'2026-03-31' (what a date field sends) or '31/03/2026'; ValueError otherwise."""
+    value = text.strip()
+    iso, local = _DAY_FORMATS
+    if match := iso.fullmatch(value):
+        year, month, day = map(int, match.groups())
+    elif match := local.fullmatch(value):
+        day, month, year = map(int, match.groups())
+    else:
+        raise ValueError(value)
+    return date(year, month, day)
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    period: Period
+    typed_from: str
+    typed_to: str
+    error: str | None = None
+
+
+def choose_period(start_text: str | None, end_text: str | None,
+                  default: Period | None = None) -> PeriodChoice:
+    """The period asked for, or the default (this month) with a message saying why."""
+    default = default or month_of(today_wib())
+    start_text, end_text = (start_text or "").strip()[:20], (end_text or "").strip()[:20]
+    if not start_text and not end_text:
+        return PeriodChoice(default, default.start.isoformat(), default.end.isoformat())
+
+    def refuse(message: str) -> PeriodChoice:
+        return PeriodChoice(default, start_text, end_text, message)
+
+    if not start_text or not end_text:
+        return refuse(_("Enter both the first and the last day of the period."))
+    days = []
+    for text in (start_text, end_text):
+        try:
+            days.append(parse_day(text))
+        except ValueError:
+            return refuse(_("“%(value)s” is not a date; enter it like 2026-03-31.", value=text))
+    start, end = days
+    if not all(FIRST_YEAR <= day.year <= LAST_YEAR for day in days):
+        return refuse(_("Choose days between %(first)s and %(last)s.",
+                        first=FIRST_YEAR, last=LAST_YEAR))
+    if start > end:
+        return refuse(_("The period starts after it ends: %(start)s is later than %(end)s.",
+                        start=format_date(start), end=format_date(end)))
+    if (end - start).days + 1 > MAX_DAYS:
+        return refuse(_("Choose a period of at most five years."))
+    return PeriodChoice(Period(start, end), start_text, end_text)
+
+
+# --- the page ------------------------------------------------------------------------
+@bp.get("/rekonsiliasi")
+def reconciliation():
+    choice = choose_period(request.args.get("from"), request.args.get("to"))
+    status = INVALID if choice.error else 200
+    export = EXPORTS.get(request.args.get("format", ""))
+    if export and not choice.error:
+        return export(choice.period)
+    period = choice.period
+    rows, totals = reports.reconciliation(period)
+    locale = str(get_locale())
+    months = reports.months_between(period)
+    names, sales, commission = chart.by_month_and_sentra(
+        months, reports.monthly_by_sentra(period))
+    labels = [format_date(month, "MMM yy") for month in months]
+    return render_template(
+        "admin/reconciliation.html",
+        choice=choice, period=period, rows=rows, totals=totals,
+        identity=_identity(period, totals),
+        quick=[(label, _period_args(p)) for label, p in quick_periods(today_wib())],
+        args=_period_args(period),
+        months=months, sentra_names=names, sales=sales, commission=commission,
+        sales_chart=chart.stacked_bars(labels, names, sales, locale),
+        commission_chart=chart.stacked_bars(labels, names, commission, locale,
+                                            plot_height=140),
+    ), status
+
+
+def _period_args(period: Period) -> dict[str, str]:
+    return {"from": period.start.isoformat(), "to": period.end.isoformat()}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Money in (net of commission and refunds) against where it went: paid out, or
+    still owed. Both sides are equal when the books balance."""
+
+    came_in: int
+    paid_out: int
+    owed_groups_change: int
+    owed_buyers_change: int
+
+    @property
+    def went_out(self) -> int:
+        return self.paid_out + self.owed_groups_change + self.owed_buyers_change
+
+    @property
+    def balanced(self) -> bool:
+        return self.came_in == self.went_out
+
+
+def _identity(period: Period, totals: reports.Figures) -> Identity:
+    day_before = period.start - timedelta(days=1)
+    before = reports.Figures()
+    for figures in reports.figures_by_group(Period(day_before, day_before)).values():
+        before.add(figures)
+    return Identity(
+        came_in=totals.gross_sales + totals.shipping - totals.commission_net - totals.refunds,
+        paid_out=totals.paid_out,
+        owed_groups_change=totals.owed_to_groups - before.owed_to_groups,
+        owed_buyers_change=totals.owed_to_buyers - before.owed_to_buyers,
+    )
+
+
+# --- CSV exports ---------------------------------------------------------------------
+def _name(period: Period, what: str) -> str:
+    return f"{what}-{period.start.isoformat()}_{period.end.isoformat()}.csv"
+
+
+def _figures_csv(period: Period):
+    rows, totals = reports.reconciliation(period)
+    header = ("sentra", "group_id", "group", *COLUMNS[:4], "commission_net", *COLUMNS[4:])
+
+    def cells(figures: reports.Figures) -> list[int]:
+        values = [getattr(figures, name) for name in COLUMNS]
+        return [*values[:4], figures.commission_net, *values[4:]]
+
+    lines = [(row.sentra_name, row.group_id, row.group_name, *cells(row.figures))
+             for row in rows]
+    lines.append((_("Total"), "", "", *cells(totals)))
+    return csv_download(_name(period, "rekonsiliasi"), header, lines)
+
+
+def _monthly_csv(period: Period):
+    bars = reports.monthly_by_sentra(period)
+    return csv_download(_name(period, "penjualan-bulanan"),
+                        ("month", "sentra", "sales", "commission"),
+                        ((bar.month.strftime("%Y-%m"), bar.sentra_name, bar.sales,
+                          bar.commission) for bar in bars))
+
+
+def _ledger_csv(period: Period):
+    """Every commission entry booked in the period, oldest first."""
+    entries = db.session.execute(
+        select(CommissionEntry.id, CommissionEntry.created_at, Order.number,
+               ProducerGroup.name, CommissionEntry.kind, CommissionEntry.base_amount,
+               CommissionEntry.rate_bp, CommissionEntry.amount, CommissionEntry.reason)
+        .join(SubOrder, SubOrder.id == CommissionEntry.sub_order_id)
+        .join(Order, Order.id == SubOrder.order_id)
+        .join(ProducerGroup, ProducerGroup.id == CommissionEntry.group_id)
+        .where(CommissionEntry.created_at >= period.lo, CommissionEntry.created_at < period.hi)
+        .order_by(CommissionEntry.created_at, CommissionEntry.id)
+    ).all()
+    return csv_download(
+        _name(period, "buku-komisi"),
+        ("entry_id", "date_wib", "order_number", "group", "kind", "base_amount", "rate_bp",
+         "amount", "reason"),
+        ((entry_id, created, number, group, str(kind), base, rate, amount, reason)
+         for entry_id, created, number, group, kind, base, rate, amount, reason in entries))
+
+
+EXPORTS = {"csv": _figures_csv, "ledger": _ledger_csv, "monthly": _monthly_csv}

@@ -40,7 +40,7 @@ class RateError(ValueError):
     """A rate that cannot be a commission rate; str(error) names the problem (English)."""
 
 
-_PERCENT = re.compile(r"^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*$")
+_PERCENT = re.compile(r"^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*$", re.ASCII)
 
 
 def parse_percent(text: str) -> int:

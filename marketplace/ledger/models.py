@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..catalog.models import str_enum
 from ..extensions import db
@@ -252,3 +252,16 @@ for _statement in IMMUTABLE_SQLITE:
 for _statement in IMMUTABLE_POSTGRESQL:
     event.listen(CommissionEntry.__table__, "after_create",
                  DDL(_statement).execute_if(dialect="postgresql"))
+
+
+class LedgerImmutableError(RuntimeError):
+    """Code tried to change or delete a commission entry."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_ledger_changes(session, flush_context, instances) -> None:
+    """The ORM refuses too: a changed or deleted entry never reaches the database."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, CommissionEntry) and (
+                obj in session.deleted or session.is_modified(obj)):
+            raise LedgerImmutableError("commission entries are immutable; add a new entry")

@@ -223,14 +223,3 @@ def payouts_for_group(group_id: int) -> Select:
     """The only query for a group's payouts (the studio's statement uses it too)."""
     return select(Payout).where(Payout.group_id == group_id).order_by(Payout.id.desc())
 
-
-def payout_lines(payout: Payout) -> list[tuple[PayoutLine, str]]:
-    """A payout's lines with their order numbers, in one query."""
-    return list(db.session.execute(
-        select(PayoutLine, Order.number)
-        .outerjoin(SubOrder, SubOrder.id == PayoutLine.sub_order_id)
-        .outerjoin(Refund, Refund.id == PayoutLine.refund_id)
-        .join(Order, Order.id == func.coalesce(SubOrder.order_id, Refund.order_id))
-        .where(PayoutLine.payout_id == payout.id)
-        .order_by(PayoutLine.id)
-    ).tuples())

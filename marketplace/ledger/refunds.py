@@ -245,7 +245,7 @@ def apply_midtrans_refunds(order: Order, status) -> str:
         elif refund.state == RefundState.FAILED:
             flag_for_review(order, f"Midtrans lists refund {key} that we recorded as failed")
             verdict = "flagged"
-    if not listed and not ours:
+    if not listed and not any(r.method == RefundMethod.MIDTRANS for r in ours.values()):
         flag_for_review(order, f"Midtrans reports {status.transaction_status} but no refund "
                                "was recorded here")
         verdict = "flagged"

@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..ledger.models import RefundState
+from ..ledger.refunds import refunds_of_order
 from ..payments import service as payments
 from . import services
 from .access import may_view, order_link
@@ -22,9 +24,14 @@ def _order_or_404(number: str):
 @bp.get("/pesanan/<number>")
 def detail(number: str):
     order = _order_or_404(number)
+    # Refunds the buyer should know of: done, or on their way through Midtrans.
+    shown = [r for r in refunds_of_order(order)
+             if r.state in (RefundState.SUCCEEDED, RefundState.REQUESTED)]
     return render_template(
         "orders/detail.html", order=order, attempt=payments.latest_attempt(order),
         payment_failed=request.args.get("payment") == "failed", link=order_link(order),
+        refunds=shown,
+        refunded_total=sum(r.amount for r in shown if r.state == RefundState.SUCCEEDED),
     )
 
 

@@ -9,7 +9,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.admin.models import AuditEntry
 from marketplace.catalog.status import GroupStatus
 from marketplace.extensions import db
-from tests.factories import make_category, make_group, make_product
+from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
 from tests.helpers import PASSWORD, login, post_form
 
 # A cheap hash for test accounts: the real login form still checks it, but the admin suite
@@ -45,12 +45,23 @@ def _admin_urls():
     product = make_product(group=group)
     category = make_category()
     user = account()
+    order = pay(make_order([(make_group(), 100_000)]))
+    sub = deliver(order.sub_orders[0])
+    from marketplace.ledger.payouts import create_payout
+    from marketplace.timeutil import jakarta_date, utcnow
+
+    payout = create_payout(sub.group, jakarta_date(utcnow()))
     db.session.commit()
     gets = [
         "/admin", "/admin/kelompok", "/admin/kelompok?status=pending",
         f"/admin/kelompok/{group.id}", "/admin/sentra", "/admin/sentra/baru",
         f"/admin/sentra/{group.sentra_id}", "/admin/kategori", f"/admin/kategori/{category.id}",
         "/admin/unggulan", "/admin/pengguna", f"/admin/pengguna/{user.id}", "/admin/audit",
+        "/admin/komisi", "/admin/pesanan", "/admin/pesanan/semua", f"/admin/pesanan/{order.id}",
+        "/admin/pencairan", "/admin/pencairan/baru", "/admin/pencairan/ekspor.csv",
+        f"/admin/pencairan/{payout.id}", f"/admin/pencairan/{payout.id}/rincian.csv",
+        "/admin/rekonsiliasi", "/admin/rekonsiliasi?format=csv",
+        "/admin/rekonsiliasi/settlement",
     ]
     posts = {
         f"/admin/kelompok/{group.id}/setujui": {},
@@ -68,6 +79,14 @@ def _admin_urls():
         f"/admin/pengguna/{user.id}/peran": {"role": "admin"},
         f"/admin/pengguna/{user.id}/nonaktifkan": {},
         f"/admin/pengguna/{user.id}/aktifkan": {},
+        "/admin/komisi": {"rate": "10", "scope": "default", "effective_from": "2099-01-01"},
+        f"/admin/pesanan/{order.id}/paket/{sub.id}/pengembalian-dana": {
+            "amount": "1000", "reason": "Uji", "method": "bank_transfer",
+            "bank_reference": "BCA-1"},
+        "/admin/pencairan/baru": {"group_id": str(sub.group_id)},
+        f"/admin/pencairan/{payout.id}/dibayar": {"bank_reference": "TRF-1"},
+        f"/admin/pencairan/{payout.id}/batal": {},
+        "/admin/rekonsiliasi/settlement": {"source": "file"},
     }
     return gets, posts
 

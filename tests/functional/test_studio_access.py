@@ -71,7 +71,7 @@ def studio_routes(app, group, product, membership):
     """Every /studio/<group_slug>… URL and its methods, built from the app's own URL map."""
     values = {"group_slug": group.slug, "product_id": product.id,
               "photo_id": product.images[0].id, "membership_id": membership.id,
-              "sub_order_id": paid_sub_order(group, product)}
+              "sub_order_id": paid_sub_order(group, product), "payout_id": 1}
     routes = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("studio.") or "group_slug" not in rule.arguments:
@@ -88,7 +88,8 @@ EXPECTED_ENDPOINTS = {
     "studio.photo_move", "studio.photo_delete", "studio.listing_import",
     "studio.listing_export", "studio.profile", "studio.members", "studio.member_remove",
     "studio.orders", "studio.order_detail", "studio.order_process", "studio.order_ship",
-    "studio.order_deliver", "studio.order_cancel",
+    "studio.order_deliver", "studio.order_cancel", "studio.statement", "studio.statement_csv",
+    "studio.statement_payout",
 }
 
 

@@ -100,3 +100,21 @@ def test_a_sub_order_cannot_be_in_two_payouts(app):
                               net_amount=0))
     with pytest.raises(IntegrityError):
         db.session.flush()
+
+
+def test_the_orm_refuses_to_change_or_delete_an_entry(app):
+    from marketplace.ledger.models import LedgerImmutableError
+
+    group = make_group()
+    order = pay(make_order([(group, 50_000)]))
+    db.session.commit()
+    entry = db.session.scalar(select(CommissionEntry).where(
+        CommissionEntry.sub_order_id == order.sub_orders[0].id))
+    entry.amount = 1
+    with pytest.raises(LedgerImmutableError):
+        db.session.flush()
+    db.session.rollback()
+    entry = db.session.scalar(select(CommissionEntry))
+    db.session.delete(entry)
+    with pytest.raises(LedgerImmutableError):
+        db.session.flush()

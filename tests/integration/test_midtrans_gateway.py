@@ -186,7 +186,7 @@ def test_a_challenged_card_payment_can_be_approved(simulator, gateway):
 
 # --- refunds ---------------------------------------------------------------------------
 def test_full_refund(simulator, gateway):
-    _paid(simulator, gateway, "PS-2026-000011-1")
+    _paid(simulator, gateway, "PS-2026-000011-1", payment_type="gopay")
 
     refund = gateway.refund("PS-2026-000011-1", 125_000, "out of stock", "PS-2026-000011-R1")
 
@@ -196,7 +196,7 @@ def test_full_refund(simulator, gateway):
 
 
 def test_partial_refund_is_idempotent_per_refund_key(simulator, gateway):
-    _paid(simulator, gateway, "PS-2026-000012-1")
+    _paid(simulator, gateway, "PS-2026-000012-1", payment_type="gopay")
 
     first = gateway.refund("PS-2026-000012-1", 25_000, "one item broken", "R-1")
     again = gateway.refund("PS-2026-000012-1", 25_000, "one item broken", "R-1")
@@ -210,12 +210,44 @@ def test_partial_refund_is_idempotent_per_refund_key(simulator, gateway):
 
 
 def test_refund_before_payment_is_refused(simulator, gateway):
-    _paid(simulator, gateway, "PS-2026-000013-1", "pending")
+    _paid(simulator, gateway, "PS-2026-000013-1", "pending", payment_type="gopay")
 
     with pytest.raises(GatewayError) as refused:
         gateway.refund("PS-2026-000013-1", 1_000, "too early", "R-1")
 
     assert refused.value.http_status == 412
+
+
+def test_refund_of_a_bank_transfer_is_refused_as_midtrans_does(simulator, gateway):
+    # given a payment settled by bank transfer, which Midtrans cannot send back by API
+    _paid(simulator, gateway, "PS-2026-000014-1")
+
+    # when the shop asks for a refund through the API
+    with pytest.raises(GatewayError) as refused:
+        gateway.refund("PS-2026-000014-1", 10_000, "broken", "PS-2026-000014-R1")
+
+    # then Midtrans's answer says the payment type does not support it, and nothing moved
+    assert refused.value.http_status == 412
+    assert "does not support refund" in str(refused.value)
+    assert refused.value.raw["status_code"] == "412"
+    status = gateway.status("PS-2026-000014-1")
+    assert status.transaction_status == "settlement"
+    assert "refunds" not in status.raw
+
+
+def test_the_payment_page_gopay_button_settles_a_payment_the_api_can_refund(gateway):
+    # given a buyer who pays on the payment page with its GoPay button
+    snap = gateway.create_snap(snap_params("PS-2026-000015-1"))
+    page = requests.get(snap.redirect_url, timeout=5).text
+    chosen = requests.post(snap.redirect_url, data={"choice": "gopay"}, timeout=5)
+
+    # when the shop refunds part of it
+    refund = gateway.refund("PS-2026-000015-1", 20_000, "one cup cracked", "PS-2026-000015-R1")
+
+    # then it was a GoPay settlement and Midtrans refunded it
+    assert "Pay with GoPay" in page and chosen.status_code == 200
+    assert (refund.transaction_status, refund.refund_amount) == ("partial_refund", 20_000)
+    assert gateway.status("PS-2026-000015-1").payment_type == "gopay"
 
 
 # --- failures --------------------------------------------------------------------------

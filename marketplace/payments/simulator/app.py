@@ -21,6 +21,7 @@ UNAUTHORIZED = "Access denied due to unauthorized transaction, please check clie
 # Page button -> (transaction_status, fraud_status, payment_type on a first choice)
 PAGE_CHOICES = {
     "settlement": ("settlement", None, "bank_transfer"),
+    "gopay": ("settlement", None, "gopay"),
     "pending": ("pending", None, "bank_transfer"),
     "challenge": ("capture", "challenge", "credit_card"),
     "deny": ("deny", None, "credit_card"),

@@ -10,6 +10,10 @@ from .state import Transaction
 # choice -> (button label, what it stands for)
 BUTTONS = {
     "settlement": ("Pay (settlement)", "Bank transfer to a BCA virtual account, paid at once"),
+    "gopay": (
+        "Pay with GoPay (settlement)",
+        "A GoPay e-wallet payment, paid at once; the shop can refund it through the API",
+    ),
     "pending": ("Pay later (pending)", "A virtual account number now, the transfer later"),
     "challenge": (
         "Card — fraud challenge (capture/challenge)",

@@ -20,6 +20,11 @@ CHOICES = {"settlement", "pending", "capture", "deny", "expire", "failure"}
 FROM_PENDING = {"settlement", "capture", "deny", "expire", "failure"}
 FROM_CHALLENGE = {"capture", "deny"}
 REFUNDABLE = {"settlement", "capture", "partial_refund"}
+# Midtrans refunds only these through its API; a bank transfer, a convenience-store payment
+# and the like are refunded by the merchant's own transfer, and the API refuses them.
+API_REFUNDABLE_TYPES = frozenset(
+    {"credit_card", "gopay", "shopeepay", "qris", "akulaku", "kredivo"}
+)
 _TIMES = ("created_at", "page_expires_at", "transaction_time", "settlement_time", "expires_at")
 
 
@@ -286,6 +291,10 @@ class Store:
                     return copy.deepcopy(tx), dict(refund)
             if tx.status not in REFUNDABLE or tx.challenged:
                 raise Refused(412, "Transaction status cannot be updated")
+            if tx.payment_type not in API_REFUNDABLE_TYPES:
+                raise Refused(
+                    412, f"Payment Type {tx.payment_type} does not support refund through API"
+                )
             remaining = tx.gross_amount - tx.refunded_amount
             amount = remaining if amount is None else amount
             if amount > remaining:
