@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..csvout import csv_download
 from ..extensions import db
-from ..ledger import settlement
+from ..ledger import settlement, settlement_books
 from ..ledger.reports import Period
 from ..payments import midtrans
 from ..payments.service import gateway
@@ -100,8 +100,8 @@ def _check_file():
     if days is None:
         notices.append(_("The file has no dates, so paid orders missing from it are not "
                          "listed: enter the days to look for them."))
-    ours = settlement.attempts_by_id([row.order_id for row in report.rows])
-    expected = settlement.paid_between(*days) if days else []
+    ours = settlement_books.attempts_by_id([row.order_id for row in report.rows])
+    expected = settlement_books.paid_between(*days) if days else []
     result = settlement.compare(report.rows, ours, expected)
     return _page(result=result, source="file", filename=upload.filename[:120],
                  days=Period(*days) if days else None, notices=notices,
@@ -112,7 +112,7 @@ def _check_api():
     choice = choose_period(request.form.get("from"), request.form.get("to"))
     if choice.error:
         return _page(INVALID, api_choice=choice, api_errors=[choice.error])
-    attempts = settlement.attempts_created_between(choice.period.start, choice.period.end)
+    attempts = settlement_books.attempts_created_between(choice.period.start, choice.period.end)
     db.session.rollback()  # no transaction held while Midtrans answers
     if len(attempts) > MAX_API_CHECKS:
         return _page(INVALID, api_choice=choice, api_errors=[_(
@@ -121,7 +121,7 @@ def _check_api():
             count=len(attempts), max=MAX_API_CHECKS)])
     try:
         with gateway() as client:
-            result = settlement.fetch_statuses(attempts, client)
+            result = settlement_books.fetch_statuses(attempts, client)
     except midtrans.MidtransConfigError as error:
         return _page(INVALID, api_choice=choice, api_errors=[str(error)])
     return _page(result=result, source="api", api_choice=choice, payload=_signed(result),

@@ -9,7 +9,10 @@ from ..accounts.models import User
 from ..catalog.models import Product
 from ..catalog.status import ProductStatus
 from ..extensions import db
+from ..ledger.reports import Period, reconciliation
+from ..orders.models import Order
 from ..pagination import parse_page
+from ..timeutil import jakarta_date, utcnow
 from . import (  # noqa: F401  (routes)
     catalog_views,
     commission_views,
@@ -40,6 +43,10 @@ def dashboard():
             select(func.count(Product.id)).where(Product.is_featured.is_(True))
         ),
         users=db.session.scalar(select(func.count(User.id))),
+        month=_this_month_totals(),
+        to_review=db.session.scalar(
+            select(func.count(Order.id)).where(Order.needs_review.is_(True))
+        ),
         recent=db.session.scalars(
             select(AuditEntry)
             .options(joinedload(AuditEntry.actor))
@@ -47,6 +54,13 @@ def dashboard():
             .limit(10)
         ).all(),
     )
+
+
+def _this_month_totals():
+    """This month's money figures for the whole association (WIB calendar month)."""
+    today = jakarta_date(utcnow())
+    _rows, total = reconciliation(Period(today.replace(day=1), today))
+    return total
 
 
 @bp.get("/audit")

@@ -13,17 +13,10 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import func, select
-
-from ..extensions import db
-from ..orders.models import Order
 from ..orders.status import payment_outcome
-from ..payments import midtrans
-from ..payments.models import PaymentAttempt
-from ..timeutil import JAKARTA, jakarta_date, jakarta_day_start
-from .models import Refund, RefundMethod, RefundState
+from ..timeutil import JAKARTA, jakarta_date
 
 
 def N_(message: str) -> str:
@@ -428,106 +421,3 @@ def _refund_fits(row: MidtransRow, our: OurAttempt) -> bool:
     if row.status == "refund":
         return our.midtrans_refunded == our.attempt_amount
     return 0 < our.midtrans_refunded < our.attempt_amount
-
-
-# --- our side, from the database ------------------------------------------------------
-_CHUNK = 500
-
-
-def _attempt_query():
-    return (select(PaymentAttempt.midtrans_order_id, Order.number, Order.status,
-                   PaymentAttempt.transaction_status, PaymentAttempt.gross_amount,
-                   Order.grand_total, Order.paid_at, PaymentAttempt.order_id,
-                   PaymentAttempt.attempt_no)
-            .join(Order, Order.id == PaymentAttempt.order_id))
-
-
-def _build(rows, refunded: Mapping[str, int]) -> list[tuple[OurAttempt, int, int]]:
-    return [(OurAttempt(mid, number or "", str(status), tx or "", amount, total, paid_at,
-                        refunded.get(mid, 0)), order_id, attempt_no)
-            for mid, number, status, tx, amount, total, paid_at, order_id, attempt_no in rows]
-
-
-def _midtrans_refunds(ids: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(ids), _CHUNK):
-        found.update({mid: int(total) for mid, total in db.session.execute(
-            select(Refund.midtrans_order_id, func.sum(Refund.amount))
-            .where(Refund.method == RefundMethod.MIDTRANS,
-                   Refund.state == RefundState.SUCCEEDED,
-                   Refund.midtrans_order_id.in_(ids[start:start + _CHUNK]))
-            .group_by(Refund.midtrans_order_id))})
-    return found
-
-
-def attempts_by_id(ids: Sequence[str]) -> dict[str, OurAttempt]:
-    """Our attempts with these Midtrans order ids (a few queries per 500 ids)."""
-    ids = sorted(set(ids))
-    refunded = _midtrans_refunds(ids)
-    found: dict[str, OurAttempt] = {}
-    for start in range(0, len(ids), _CHUNK):
-        rows = db.session.execute(_attempt_query().where(
-            PaymentAttempt.midtrans_order_id.in_(ids[start:start + _CHUNK]))).all()
-        found.update({our.midtrans_order_id: our for our, _, _ in _build(rows, refunded)})
-    return found
-
-
-def paid_between(first: date, last: date) -> list[OurAttempt]:
-    """The paying attempt of each order paid on these WIB days (one per order)."""
-    rows = db.session.execute(_attempt_query().where(
-        Order.paid_at >= jakarta_day_start(first),
-        Order.paid_at < jakarta_day_start(last + timedelta(days=1)))).all()
-    best: dict[int, tuple[tuple[bool, int], OurAttempt]] = {}
-    for our, order_id, attempt_no in _build(rows, {}):
-        rank = (our.attempt_status in PAID_HERE, attempt_no)
-        if order_id not in best or rank > best[order_id][0]:
-            best[order_id] = (rank, our)
-    return sorted((our for _, our in best.values()), key=lambda our: our.midtrans_order_id)
-
-
-def attempts_created_between(first: date, last: date) -> list[OurAttempt]:
-    """Attempts that reached Midtrans, of orders created on these WIB days."""
-    rows = db.session.execute(_attempt_query().where(
-        PaymentAttempt.state == "redirected",
-        Order.created_at >= jakarta_day_start(first),
-        Order.created_at < jakarta_day_start(last + timedelta(days=1)))
-        .order_by(PaymentAttempt.midtrans_order_id)).all()
-    refunded = _midtrans_refunds([row[0] for row in rows])
-    return [our for our, _, _ in _build(rows, refunded)]
-
-
-def fetch_statuses(attempts: Sequence[OurAttempt], client: midtrans.Gateway) -> Comparison:
-    """Ask Midtrans for each attempt's status and compare. Hold no transaction meanwhile:
-    after Midtrans is unreachable once, the rest are reported as not checked."""
-    rows: list[MidtransRow] = []
-    missing_paid: list[OurAttempt] = []
-    not_started: list[str] = []
-    unavailable: list[str] = []
-    for our in attempts:
-        if unavailable:
-            unavailable.append(our.midtrans_order_id)
-            continue
-        try:
-            status = client.status(our.midtrans_order_id)
-        except midtrans.TransactionNotFoundError:
-            (missing_paid.append(our) if our.paid_here else
-             not_started.append(our.midtrans_order_id))
-            continue
-        except midtrans.MidtransError:
-            unavailable.append(our.midtrans_order_id)
-            continue
-        rows.append(_row_of(status, our.midtrans_order_id))
-    result = compare(rows, {our.midtrans_order_id: our for our in attempts}, missing_paid)
-    result.not_started, result.unavailable = not_started, unavailable
-    return result
-
-
-def _row_of(status: midtrans.TransactionStatus, asked: str) -> MidtransRow:
-    refunded = status.raw.get("refund_amount")
-    try:
-        refund_amount = None if refunded in (None, "") else parse_amount(str(refunded))
-    except AmountError:
-        refund_amount = None
-    return MidtransRow(order_id=status.order_id or asked, amount=status.gross_amount,
-                       status=normal_status(status.transaction_status),
-                       fraud_status=status.fraud_status or "", refund_amount=refund_amount)

@@ -13,6 +13,7 @@ from ..catalog.models import ProducerGroup
 from ..dbtx import begin_write
 from ..extensions import db
 from ..ledger.entries import reverse_for_cancellation
+from ..ledger.refunds import refund_room
 from ..orders.models import Order, SubOrder
 from ..orders.services import release_sub_order_stock
 from ..orders.status import (
@@ -139,7 +140,7 @@ def cancel(sub: SubOrder, reason: str) -> None:
     units go back on sale and its commission is reversed."""
     _move(sub, SubOrderStatus.CANCELLED_BY_GROUP)
     sub.cancel_reason = reason
-    sub.refund_due = sub.goods_amount + sub.shipping_amount
+    sub.refund_due = refund_room(sub).total_left  # less anything already refunded
     sub.cancelled_at = utcnow()
     db.session.flush()
     release_sub_order_stock(sub)

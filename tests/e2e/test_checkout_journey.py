@@ -5,46 +5,18 @@ the Midtrans simulator, which sends its signed notifications to the running shop
 Screenshots go to test-output/e2e/.
 """
 
-import os
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
 from marketplace.extensions import db
+from tests.e2e.conftest import shot
 from tests.factories import make_group, make_product, make_user
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
 PASSWORD = "tanah liat dinoyo 77"
-
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
-
-
-@pytest.fixture
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-def shot(page, name: str, backend: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{backend}-{name}.png"), full_page=True)
 
 
 def wait_for_text(page, text: str, seconds: float = 15) -> None:

@@ -118,3 +118,18 @@ def test_the_orm_refuses_to_change_or_delete_an_entry(app):
     db.session.delete(entry)
     with pytest.raises(LedgerImmutableError):
         db.session.flush()
+
+
+def test_a_group_cancelling_after_a_partial_refund_owes_the_buyer_only_the_rest(app):
+    from marketplace.studio.orders import cancel
+
+    group = make_group()
+    make_rule(1000)
+    order = pay(make_order([(group, 100_000)]))
+    sub = order.sub_orders[0]
+    refunds.create_refund(order, sub, 30_000, "one cracked", RefundMethod.BANK_TRANSFER, "B-1")
+
+    cancel(sub, "kiln broke")
+
+    assert sub.refund_due == 100_000 + 15_000 - 30_000
+    assert sum(_entries(sub)) == 0  # the whole commission is given back

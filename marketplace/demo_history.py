@@ -1,0 +1,414 @@
+"""Five months of demo trade for `flask seed-demo`: paid, shipped, delivered, cancelled and
+refunded orders, commission rules and the groups' payouts, so the reconciliation page and
+its chart show something real on a fresh machine.
+
+Everything goes through the real services (payment, studio, refunds, payouts) in time
+order, with their clocks set to the moment each event happened, so the ledger entries are
+written once with their true dates and never touched again. The demo history reserves no
+stock: its products' stock is what the catalogue says. Deterministic (a seeded random);
+a second run finds its first order and adds nothing.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from collections import Counter
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import date, datetime, timedelta
+from unittest import mock
+
+from flask import current_app
+from sqlalchemy import select
+
+from .accounts.models import User
+from .catalog.models import ProducerGroup, Product, Sentra
+from .catalog.status import GroupStatus, ProductStatus
+from .demo import ADMIN_EMAIL, BUYER_EMAIL
+from .extensions import db
+from .ledger import payouts, refunds
+from .ledger.models import CommissionRule, RefundMethod
+from .orders import services as orders
+from .orders.models import Order, OrderLine, SubOrder
+from .orders.pricing import Item, ShippingTerms, split_into_parcels, totals
+from .orders.status import OrderStatus
+from .payments.models import PaymentAttempt
+from .studio import orders as studio
+from .timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
+
+CHECKOUT_KEY_PREFIX = "demo-history-"
+DAYS_BACK = 150
+ORDER_COUNT = 72
+RECENT_ORDERS = 7  # of them, placed in the last few days: still being packed or shipped
+SEED = 2026_06
+
+# The modules whose utcnow() stamps what the services write.
+_CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
+           "marketplace.ledger.refunds", "marketplace.ledger.payouts",
+           "marketplace.studio.orders")
+
+ACCOUNT_ADDRESS = {"street": "Jl. Ijen No. 25", "village": "Oro-oro Dowo",
+                   "district": "Klojen", "regency": "Kota Malang", "province": "Jawa Timur",
+                   "postal_code": "65119", "phone": "+6281234560101"}
+GUESTS = [
+    {"name": "Budi Santoso", "email": "budi.santoso@pembeli.example",
+     "phone": "+6281330450221", "street": "Jl. Darmo Permai II/14", "village": "Pradah Kali Kendal",
+     "district": "Dukuh Pakis", "regency": "Kota Surabaya", "province": "Jawa Timur",
+     "postal_code": "60226"},
+    {"name": "Ni Luh Putu Ayu Lestari", "email": "ayu.lestari@pembeli.example",
+     "phone": "+6281999120334", "street": "Jl. Tukad Yeh Aya No. 8", "village": "Panjer",
+     "district": "Denpasar Selatan", "regency": "Kota Denpasar", "province": "Bali",
+     "postal_code": "80225"},
+    {"name": "Rizky Pratama", "email": "rizky.pratama@pembeli.example",
+     "phone": "+6281287760412", "street": "Jl. Kemang Raya No. 41", "village": "Bangka",
+     "district": "Mampang Prapatan", "regency": "Kota Jakarta Selatan",
+     "province": "DKI Jakarta", "postal_code": "12730"},
+    {"name": "Siti Aminah", "email": "siti.aminah@pembeli.example", "phone": "+6285643310987",
+     "street": "Jl. Kaliurang Km 5 No. 12", "village": "Caturtunggal", "district": "Depok",
+     "regency": "Kab. Sleman", "province": "DI Yogyakarta", "postal_code": "55281"},
+]
+# Types Midtrans cannot refund through its API: the demo's refunds are bank transfers.
+PAYMENT_TYPES = ["bank_transfer", "bank_transfer", "echannel", "cstore"]
+COURIERS = [("JNE", "JNE"), ("J&T Express", "JT"), ("SiCepat", "SCP"), ("Pos Indonesia", "POS")]
+PARTIAL_REASONS = ["Satu barang retak saat diterima", "Barang tidak sesuai foto",
+                   "Kemasan rusak, sebagian isi tumpah", "Warna berbeda dari pesanan"]
+FULL_REASONS = ["Paket hilang di perjalanan menurut kurir", "Seluruh barang pecah saat diterima"]
+CANCEL_REASONS = ["Bahan baku habis, tidak bisa dibuat tepat waktu",
+                  "Perajin sakit, pesanan tidak dapat dikerjakan"]
+# Rules: the default long ago, the tempe sentra cheaper later, one group's own rate.
+SENTRA_OVERRIDE = ("tempe-sanan", 800, 100)  # (slug, rate in bp, days before now)
+GROUP_OVERRIDE = ("batik-tulis-sekar-maja", 750, 60)
+DRAFT_GROUPS = ("griya-keramik-laras", "perak-sari-jawan", "kub-tempe-sanan-lestari")
+
+
+class _Timeline:
+    """Events run in time order, with the services' clocks showing each event's moment;
+    an event may add later ones."""
+
+    def __init__(self) -> None:
+        self._events: list[tuple[datetime, int, Callable[[], None]]] = []
+        self._seq = itertools.count()
+        self.moment: datetime | None = None  # the event running now
+
+    def add(self, moment: datetime, action: Callable[[], None]) -> None:
+        heapq.heappush(self._events, (moment, next(self._seq), action))
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def run(self) -> None:
+        with ExitStack() as clocks:
+            for module in _CLOCKS:
+                clocks.enter_context(mock.patch(f"{module}.utcnow", new=self.now))
+            while self._events:
+                self.moment, _seq, action = heapq.heappop(self._events)
+                try:
+                    action()
+                except (refunds.RefundError, payouts.PayoutError,
+                        studio.SubOrderError) as exc:  # never expected: keep the rest
+                    current_app.logger.warning("demo history: skipped an event: %s", exc)
+
+
+def _wib(day: date, hour: int, minute: int = 0) -> datetime:
+    return jakarta_day_start(day) + timedelta(hours=hour, minutes=minute)
+
+
+def already_seeded() -> bool:
+    return db.session.scalar(
+        select(Order.id).where(Order.checkout_key.like(f"{CHECKOUT_KEY_PREFIX}%")).limit(1)
+    ) is not None
+
+
+def seed_history(now: datetime | None = None) -> dict[str, int]:
+    """Add the demo history once (after `seed_demo`); returns what it created, by kind."""
+    now = now or utcnow()
+    if already_seeded():
+        return {}
+    buyer = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
+    admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
+    products = list(db.session.scalars(
+        select(Product).join(ProducerGroup, ProducerGroup.id == Product.group_id)
+        .where(Product.status == ProductStatus.ACTIVE,
+               ProducerGroup.status == GroupStatus.APPROVED)
+        .order_by(Product.sku)
+    ))
+    if buyer is None or not products:
+        return {}
+    counts: Counter[str] = Counter()
+    counts["commission rules"] = _ensure_rules(now, admin)
+    rng = random.Random(SEED)  # noqa: S311 - demo data, deterministic on purpose
+    history = _History(rng, now, buyer, admin, products, counts)
+    history.plan()
+    history.timeline.run()
+    db.session.flush()
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def _ensure_rules(now: datetime, admin: User | None) -> int:
+    today = jakarta_date(now)
+    wanted = [("default", None, None, 1000, date(2024, 1, 1), "Tarif dasar asosiasi")]
+    sentra = db.session.scalar(select(Sentra).where(Sentra.slug == SENTRA_OVERRIDE[0]))
+    if sentra is not None:
+        day = (today - timedelta(days=SENTRA_OVERRIDE[2])).replace(day=1)
+        wanted.append(("sentra", sentra.id, None, SENTRA_OVERRIDE[1], day,
+                       "Keringanan untuk sentra tempe"))
+    group = db.session.scalar(select(ProducerGroup).where(
+        ProducerGroup.slug == GROUP_OVERRIDE[0]))
+    if group is not None:
+        day = (today - timedelta(days=GROUP_OVERRIDE[2])).replace(day=1)
+        wanted.append(("group", None, group.id, GROUP_OVERRIDE[1], day,
+                       "Kelompok binaan: tarif khusus"))
+    created = 0
+    for scope, sentra_id, group_id, rate_bp, day, note in wanted:
+        key = {"default": "default", "sentra": f"sentra:{sentra_id}",
+               "group": f"group:{group_id}"}[scope]
+        exists = db.session.scalar(select(CommissionRule.id).where(
+            CommissionRule.target_key == key, CommissionRule.effective_from == day))
+        if exists is None:
+            db.session.add(CommissionRule(
+                scope=scope, sentra_id=sentra_id, group_id=group_id, target_key=key,
+                rate_bp=rate_bp, effective_from=day, note=note,
+                created_at=min(now, jakarta_day_start(day) - timedelta(days=3)),
+                created_by_id=admin.id if admin else None))
+            created += 1
+    db.session.flush()
+    return created
+
+
+class _History:
+    """Plans every order's life on a timeline, then lets the timeline play it."""
+
+    def __init__(self, rng: random.Random, now: datetime, buyer: User, admin: User | None,
+                 products: list[Product], counts: Counter) -> None:
+        self.rng, self.now, self.buyer, self.admin = rng, now, buyer, admin
+        self.counts = counts
+        self.timeline = _Timeline()
+        self.by_group: dict[int, list[Product]] = {}
+        for product in products:
+            self.by_group.setdefault(product.group_id, []).append(product)
+        self.groups = {p.group_id: p.group for p in products}
+        self.skus = {p.id: p.sku for p in products}
+        self.delivered: list[tuple[datetime, SubOrder]] = []  # planned deliveries
+
+    # --- planning ----------------------------------------------------------------------
+    def plan(self) -> None:
+        start = self.now - timedelta(days=DAYS_BACK)
+        recent = self.now - timedelta(days=5)
+        moments = sorted([self._moment(start) for _ in range(ORDER_COUNT - RECENT_ORDERS)]
+                         + [self._moment(recent) for _ in range(RECENT_ORDERS)])
+        old = [i for i, m in enumerate(moments) if m < self.now - timedelta(days=20)]
+        picked = self.rng.sample(old, 7)
+        unpaid = dict.fromkeys(picked[:3], OrderStatus.EXPIRED) | dict.fromkeys(
+            picked[3:5], OrderStatus.CANCELLED)
+        cancelled = picked[5:]  # paid, then one parcel cancelled by its group
+        for index, created in enumerate(moments):
+            order = self._new_order(index, created)
+            if index in unpaid:
+                self._plan_unpaid(order, unpaid[index])
+                continue
+            paid_at = created + timedelta(minutes=self.rng.randint(3, 90))
+            self.timeline.add(paid_at, lambda o=order: self._pay(o))
+            for position, sub in enumerate(order.sub_orders):
+                if index in cancelled and position == 0:
+                    self._plan_group_cancel(order, sub, paid_at)
+                else:
+                    self._plan_fulfilment(sub, paid_at)
+        self._plan_refunds()
+        self._plan_payouts(start)
+
+    def _moment(self, start: datetime) -> datetime:
+        span = (self.now - timedelta(hours=3) - start).total_seconds()
+        moment = start + timedelta(seconds=span * self.rng.random() ** 0.85)
+        day = moment.astimezone(JAKARTA).date()
+        moment = _wib(day, self.rng.randint(7, 21), self.rng.randint(0, 59))
+        return moment if moment < self.now - timedelta(hours=3) else moment - timedelta(days=1)
+
+    def _new_order(self, index: int, created: datetime) -> Order:
+        group_ids = self.rng.sample(sorted(self.by_group), self.rng.choice([1, 1, 1, 2, 2, 3]))
+        items = []
+        for group_id in group_ids:
+            for product in self.rng.sample(self.by_group[group_id],
+                                           min(len(self.by_group[group_id]),
+                                               self.rng.choice([1, 1, 2]))):
+                items.append(Item(product.id, group_id, product.name, product.price,
+                                  self.rng.choice([1, 1, 1, 2, 3]), product.weight_grams))
+        terms = {gid: ShippingTerms(self.groups[gid].shipping_fee,
+                                    self.groups[gid].free_shipping_threshold)
+                 for gid in group_ids}
+        parcels = split_into_parcels(items, terms)
+        total = totals(parcels)
+        guest = None if self.rng.random() < 0.5 else self.rng.choice(GUESTS)
+        who = guest or {**ACCOUNT_ADDRESS, "name": self.buyer.name, "email": self.buyer.email}
+        order = Order(
+            checkout_key=f"{CHECKOUT_KEY_PREFIX}{index:03d}",
+            user_id=None if guest else self.buyer.id, buyer_name=who["name"],
+            email=who["email"], phone=who["phone"], street=who["street"],
+            village=who["village"], district=who["district"], regency=who["regency"],
+            province=who["province"], postal_code=who["postal_code"],
+            goods_amount=total.goods, shipping_amount=total.shipping,
+            grand_total=total.grand_total, created_at=created,
+            expires_at=created + timedelta(hours=current_app.config["ORDER_EXPIRY_HOURS"]),
+        )
+        for parcel in parcels:
+            sub = SubOrder(group_id=parcel.group_id, group_name=self.groups[parcel.group_id].name,
+                           goods_amount=parcel.subtotal, shipping_amount=parcel.shipping_fee,
+                           weight_grams=parcel.weight_grams, created_at=created)
+            for item in parcel.items:
+                sub.lines.append(OrderLine(
+                    product_id=item.product_id, product_name=item.name,
+                    sku=self.skus[item.product_id], unit_price=item.unit_price,
+                    quantity=item.quantity, weight_grams=item.weight_grams))
+            order.sub_orders.append(sub)
+        db.session.add(order)
+        db.session.flush()
+        order.number = f"PS-{created:%Y}-{order.id:06d}"
+        db.session.add(PaymentAttempt(
+            order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",
+            gross_amount=order.grand_total, state="redirected",
+            payment_type=self.rng.choice(PAYMENT_TYPES),
+            created_at=created + timedelta(minutes=1), updated_at=created + timedelta(minutes=1),
+        ))
+        self.counts["orders"] += 1
+        return order
+
+    def _plan_unpaid(self, order: Order, status: OrderStatus) -> None:
+        closed = order.expires_at if status == OrderStatus.EXPIRED else \
+            order.created_at + timedelta(minutes=40)  # the buyer gave up in Snap
+        self.timeline.add(closed, lambda: self._close(order, status))
+
+    def _plan_fulfilment(self, sub: SubOrder, paid_at: datetime) -> None:
+        processing = paid_at + timedelta(hours=self.rng.uniform(2, 20))
+        shipped = processing + timedelta(hours=self.rng.uniform(4, 30))
+        delivered = shipped + timedelta(hours=self.rng.uniform(24, 96))
+        limit = self.now - timedelta(minutes=10)
+        if processing < limit:
+            self.timeline.add(processing, lambda: studio.start_processing(sub))
+        if shipped < limit:
+            courier, prefix = self.rng.choice(COURIERS)
+            tracking = f"{prefix}{self.rng.randint(10**9, 10**10 - 1)}"
+            self.timeline.add(shipped, lambda: studio.ship(sub, courier, tracking))
+        if delivered < limit:
+            self.timeline.add(delivered, lambda: studio.mark_delivered(sub))
+            self.delivered.append((delivered, sub))
+
+    def _plan_group_cancel(self, order: Order, sub: SubOrder, paid_at: datetime) -> None:
+        cancel_at = paid_at + timedelta(hours=self.rng.uniform(8, 30))
+        reason = self.rng.choice(CANCEL_REASONS)
+        self.timeline.add(cancel_at, lambda: self._cancel(sub, reason))
+        refund_at = _wib(jakarta_date(cancel_at) + timedelta(days=2), 16, 30)
+        self.timeline.add(refund_at, lambda: self._refund(
+            order, sub, sub.goods_amount + sub.shipping_amount, f"Pengembalian penuh: {reason}"))
+
+    def _plan_refunds(self) -> None:
+        """Partial and full refunds of delivered parcels, a few days after delivery; one of
+        them after its parcel was paid out (the group's next payout takes it back)."""
+        latest = self.now - timedelta(days=2)
+        candidates = [(d, s) for d, s in self.delivered
+                      if _wib(jakarta_date(d) + timedelta(days=9), 20) < latest]
+        chosen = self.rng.sample(candidates, min(5, len(candidates)))
+        for number, (delivered, sub) in enumerate(chosen):
+            full = number == 0
+            if full:
+                amount, reason = sub.goods_amount + sub.shipping_amount, FULL_REASONS[0]
+                day = jakarta_date(delivered) + timedelta(days=2)
+            else:
+                line = sub.lines[0]
+                amount = line.unit_price if line.quantity > 1 or len(sub.lines) > 1 else \
+                    max(1000, sub.goods_amount * self.rng.choice([30, 40, 50]) // 100 // 1000
+                        * 1000)
+                reason = PARTIAL_REASONS[number % len(PARTIAL_REASONS)]
+                # the last one comes after the month's payout: a claw-back
+                day = _after_payout(delivered) if number == len(chosen) - 1 else \
+                    jakarta_date(delivered) + timedelta(days=self.rng.randint(2, 5))
+            moment = _wib(day, self.rng.randint(16, 20), self.rng.randint(0, 59))
+            if moment < latest:
+                self.timeline.add(moment, lambda o=sub.order, s=sub, a=amount, r=reason:
+                                  self._refund(o, s, a, r))
+
+    def _plan_payouts(self, start: datetime) -> None:
+        """On the 6th, each group is paid for what was delivered up to the month's end;
+        the latest delivered parcels of one group wait in a draft payout."""
+        month = jakarta_date(start).replace(day=1)
+        while True:
+            month = (month + timedelta(days=32)).replace(day=1)
+            created, paid = _wib(month.replace(day=6), 9), _wib(month.replace(day=6), 14)
+            if paid >= self.now - timedelta(hours=1):
+                break
+            cutoff = month - timedelta(days=1)
+            self.timeline.add(created, lambda c=cutoff, p=paid: self._monthly_payouts(c, p))
+        self.timeline.add(self.now - timedelta(minutes=30), self._draft_payout)
+
+    # --- events ------------------------------------------------------------------------
+    def _pay(self, order: Order) -> None:
+        attempt = db.session.scalar(select(PaymentAttempt).where(
+            PaymentAttempt.order_id == order.id))
+        orders.mark_paid(order)
+        attempt.transaction_status = "settlement"
+        attempt.updated_at = order.paid_at
+        order.receipt_sent_at = order.paid_at  # the demo sends no e-mail
+        for sub in order.sub_orders:
+            sub.group_notified_at = order.paid_at
+        db.session.flush()
+
+    def _close(self, order: Order, status: OrderStatus) -> None:
+        attempt = db.session.scalar(select(PaymentAttempt).where(
+            PaymentAttempt.order_id == order.id))
+        attempt.transaction_status = "expire" if status == OrderStatus.EXPIRED else "cancel"
+        attempt.updated_at = self.timeline.moment
+        # No stock was reserved for the demo history, so none may go back.
+        order.stock_released_at = order.created_at
+        for sub in order.sub_orders:
+            sub.stock_released_at = order.created_at
+        db.session.flush()
+        orders.close_unpaid(order, status)
+
+    def _cancel(self, sub: SubOrder, reason: str) -> None:
+        sub.stock_released_at = sub.created_at  # nothing was reserved: nothing goes back
+        db.session.flush()
+        studio.cancel(sub, reason)
+
+    def _refund(self, order: Order, sub: SubOrder, amount: int, reason: str) -> None:
+        room = refunds.refund_room(sub).total_left
+        if order.status != OrderStatus.PAID or room <= 0:
+            return
+        day = self.timeline.moment.astimezone(JAKARTA)
+        reference = f"BCA {day:%m%d}{self.rng.randint(1000, 9999)}"
+        refunds.create_refund(order, sub, min(amount, room), reason,
+                              RefundMethod.BANK_TRANSFER, reference, actor=self.admin)
+        self.counts["refunds"] += 1
+
+    def _monthly_payouts(self, cutoff: date, paid_at: datetime) -> None:
+        made = []
+        for group_id in sorted(self.groups):
+            group = self.groups[group_id]
+            lines = payouts.preview(group, cutoff)
+            if lines and sum(line.net for line in lines) > 0:
+                made.append(payouts.create_payout(group, cutoff, actor=self.admin,
+                                                  note=f"Pencairan {cutoff:%m/%Y}"))
+                self.counts["payouts"] += 1
+        self.timeline.add(paid_at, lambda: self._transfer(made, paid_at))
+
+    def _transfer(self, made: list, paid_at: datetime) -> None:
+        for number, payout in enumerate(made, start=1):
+            reference = f"BCA TRF {paid_at.astimezone(JAKARTA):%d%m%y}{number:04d}"
+            payouts.mark_paid(payout, reference, jakarta_date(paid_at))
+
+    def _draft_payout(self) -> None:
+        slugs = {group.slug: group for group in self.groups.values()}
+        preferred = [slugs[s] for s in DRAFT_GROUPS if s in slugs]
+        today = jakarta_date(self.timeline.moment)
+        for group in [*preferred, *sorted(self.groups.values(), key=lambda g: g.id)]:
+            lines = payouts.preview(group, today)
+            if lines and sum(line.net for line in lines) > 0:
+                payouts.create_payout(group, today, actor=self.admin,
+                                      note="Menunggu transfer bank")
+                self.counts["payouts"] += 1
+                return
+
+
+def _after_payout(delivered: datetime) -> date:
+    """A day after the payout that covers a parcel delivered then (the next month's 6th)."""
+    month = (jakarta_date(delivered).replace(day=1) + timedelta(days=32)).replace(day=1)
+    return month.replace(day=8)
