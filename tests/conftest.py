@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
@@ -170,9 +171,30 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole run: every test builds a fresh app, and
+    compiling the templates again for each one was a quarter of the suite's time. Jinja
+    checks each template's source checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _SharedBytecodeCache()
+
+
 @contextmanager
 def _app_for(url: str, instance: str, extra: dict | None = None):
     app = create_app({**_base_config(url, instance), **(extra or {})})
+    app.jinja_env.bytecode_cache = _TEMPLATES
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
