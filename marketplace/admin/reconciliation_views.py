@@ -11,15 +11,10 @@ from datetime import date, timedelta
 from flask import render_template, request
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..catalog.models import ProducerGroup
 from ..csvout import csv_download
-from ..extensions import db
 from ..ledger import chart, reports
-from ..ledger.models import CommissionEntry
-from ..ledger.reports import Period
-from ..orders.models import Order, SubOrder
+from ..ledger.reports import Period, ledger_entries
 from ..timeutil import jakarta_date, utcnow
 from .blueprint import bp
 
@@ -195,22 +190,13 @@ def _monthly_csv(period: Period):
 
 def _ledger_csv(period: Period):
     """Every commission entry booked in the period, oldest first."""
-    entries = db.session.execute(
-        select(CommissionEntry.id, CommissionEntry.created_at, Order.number,
-               ProducerGroup.name, CommissionEntry.kind, CommissionEntry.base_amount,
-               CommissionEntry.rate_bp, CommissionEntry.amount, CommissionEntry.reason)
-        .join(SubOrder, SubOrder.id == CommissionEntry.sub_order_id)
-        .join(Order, Order.id == SubOrder.order_id)
-        .join(ProducerGroup, ProducerGroup.id == CommissionEntry.group_id)
-        .where(CommissionEntry.created_at >= period.lo, CommissionEntry.created_at < period.hi)
-        .order_by(CommissionEntry.created_at, CommissionEntry.id)
-    ).all()
     return csv_download(
         _name(period, "buku-komisi"),
         ("entry_id", "date_wib", "order_number", "group", "kind", "base_amount", "rate_bp",
          "amount", "reason"),
         ((entry_id, created, number, group, str(kind), base, rate, amount, reason)
-         for entry_id, created, number, group, kind, base, rate, amount, reason in entries))
+         for entry_id, created, number, group, kind, base, rate, amount, reason
+         in ledger_entries(period)))
 
 
 EXPORTS = {"csv": _figures_csv, "ledger": _ledger_csv, "monthly": _monthly_csv}

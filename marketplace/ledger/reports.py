@@ -7,7 +7,9 @@ Definitions (docs/money.md explains them for the association's auditors):
 - owed to groups (at the period's end): what groups earned on parcels they did not cancel
   (goods + shipping − commission − refunds) less what was paid out to them;
 - owed to buyers (at the period's end): cancelled parcels not yet refunded.
-Each figure is one grouped SQL sum, so a page costs the same few queries for any size.
+Each figure is one grouped SQL sum, so a page costs the same few queries for any size;
+the monthly chart reads the period's rows and sums them per WIB month in Python (month
+arithmetic in Asia/Jakarta differs between SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -236,3 +238,19 @@ def monthly_by_sentra(period: Period) -> list[MonthBar]:
 
 def _month_of(moment: datetime) -> date:
     return moment.astimezone(JAKARTA).date().replace(day=1)
+
+
+def ledger_entries(period: Period) -> list[tuple]:
+    """Every commission entry booked in the period, oldest first, with its order number
+    and group name: (id, created_at, order number, group, kind, base, rate bp, amount,
+    reason)."""
+    return list(db.session.execute(
+        select(CommissionEntry.id, CommissionEntry.created_at, Order.number,
+               ProducerGroup.name, CommissionEntry.kind, CommissionEntry.base_amount,
+               CommissionEntry.rate_bp, CommissionEntry.amount, CommissionEntry.reason)
+        .join(SubOrder, SubOrder.id == CommissionEntry.sub_order_id)
+        .join(Order, Order.id == SubOrder.order_id)
+        .join(ProducerGroup, ProducerGroup.id == CommissionEntry.group_id)
+        .where(CommissionEntry.created_at >= period.lo, CommissionEntry.created_at < period.hi)
+        .order_by(CommissionEntry.created_at, CommissionEntry.id)
+    ).all())
