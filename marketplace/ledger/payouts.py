@@ -94,13 +94,13 @@ def sub_order_lines(sub_order_ids: list[int]) -> list[LineDraft]:
             for sid, number, delivered, goods, shipping, comm, ref in rows]
 
 
-def payable_sub_order_ids(group_id: int, cutoff: date) -> list[int]:
-    """Delivered on or before the cut-off day (WIB), paid, in no payout, no refund pending."""
-    return list(db.session.scalars(
+def payable_sub_orders(cutoff: date) -> Select:
+    """Ids of every group's payable sub-orders: delivered on or before the cut-off day (WIB),
+    paid, in no payout, and with no refund waiting for Midtrans."""
+    return (
         select(SubOrder.id)
         .join(Order, Order.id == SubOrder.order_id)
         .where(
-            SubOrder.group_id == group_id,
             SubOrder.status == SubOrderStatus.DELIVERED,
             SubOrder.delivered_at < jakarta_day_start(cutoff + timedelta(days=1)),
             Order.status.in_((OrderStatus.PAID, OrderStatus.REFUNDED)),
@@ -108,7 +108,14 @@ def payable_sub_order_ids(group_id: int, cutoff: date) -> list[int]:
             ~exists().where(Refund.sub_order_id == SubOrder.id,
                             Refund.state == RefundState.REQUESTED),
         )
-        .order_by(SubOrder.id)
+        .correlate(None)  # used inside queries on sub_orders: never tie it to theirs
+    )
+
+
+def payable_sub_order_ids(group_id: int, cutoff: date) -> list[int]:
+    """One group's payable sub-orders (see payable_sub_orders)."""
+    return list(db.session.scalars(
+        payable_sub_orders(cutoff).where(SubOrder.group_id == group_id).order_by(SubOrder.id)
     ))
 
 

@@ -1,6 +1,6 @@
 """Statements: what each group is owed now (admin), and one group's own statement (studio).
 
-The owed-now figures follow payouts.payable_sub_order_ids and payouts.clawback_lines for
+The owed-now figures use payouts.payable_sub_orders and follow payouts.clawback_lines for
 every group at once, in grouped queries, so the admin's list costs the same few statements
 however many groups there are. A group's statement is always filtered by its own id.
 """
@@ -17,9 +17,9 @@ from sqlalchemy import Select, exists, func, select
 from ..catalog.models import ProducerGroup, Sentra
 from ..extensions import db
 from ..orders.models import Order, SubOrder
-from ..orders.status import OrderStatus, SubOrderStatus
-from ..timeutil import jakarta_day_start
+from ..orders.status import SubOrderStatus
 from .models import CommissionEntry, Payout, PayoutLine, PayoutStatus, Refund, RefundState
+from .payouts import payable_sub_orders
 from .reports import Period
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -34,23 +34,6 @@ class OwedRow:
     parcels: int  # delivered sub-orders not yet in a payout
     clawbacks: int  # refunds to take back from an earlier payout
     amount: int  # what a payout made now would pay
-
-
-def _payable(cutoff: date) -> Select:
-    """Ids of every group's payable sub-orders: payouts.payable_sub_order_ids, all groups."""
-    return (
-        select(SubOrder.id)
-        .join(Order, Order.id == SubOrder.order_id)
-        .where(
-            SubOrder.status == SubOrderStatus.DELIVERED,
-            SubOrder.delivered_at < jakarta_day_start(cutoff + timedelta(days=1)),
-            Order.status.in_((OrderStatus.PAID, OrderStatus.REFUNDED)),
-            ~exists().where(PayoutLine.sub_order_id == SubOrder.id),
-            ~exists().where(Refund.sub_order_id == SubOrder.id,
-                            Refund.state == RefundState.REQUESTED),
-        )
-        .correlate(None)  # used inside queries on sub_orders: never tie it to theirs
-    )
 
 
 def _per_sub_order(ids: Select):
@@ -72,7 +55,7 @@ def _per_sub_order(ids: Select):
 
 def owed_by_group(cutoff: date) -> list[OwedRow]:
     """Every group a payout up to `cutoff` would pay (or claw back from), by sentra and name."""
-    payable = _payable(cutoff)
+    payable = payable_sub_orders(cutoff)
     commission, refunded = _per_sub_order(payable)
     parcels = db.session.execute(
         select(SubOrder.group_id, func.count(SubOrder.id),
