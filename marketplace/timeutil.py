@@ -39,6 +39,11 @@ def jakarta_date(moment: datetime) -> date:
     return moment.astimezone(JAKARTA).date()
 
 
+def jakarta_today() -> date:
+    """Today's calendar day in Asia/Jakarta."""
+    return jakarta_date(utcnow())
+
+
 def jakarta_day_start(day: date) -> datetime:
     """00:00 WIB of a calendar day, as an aware UTC datetime."""
     return datetime.combine(day, time.min, tzinfo=JAKARTA).astimezone(UTC)

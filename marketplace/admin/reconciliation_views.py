@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from ..csvout import csv_download
 from ..ledger import chart, reports
 from ..ledger.reports import Period, ledger_entries
-from ..timeutil import jakarta_date, utcnow
+from ..ledger.reports import month_period as month_of
+from ..timeutil import jakarta_today as today_wib
 from .blueprint import bp
 
 INVALID = 422  # the page comes back with the message, what was typed and the default period
@@ -27,13 +28,6 @@ COLUMNS = ("gross_sales", "shipping", "commission_earned", "commission_reversed"
            "paid_out", "owed_to_groups", "owed_to_buyers")
 
 
-def today_wib() -> date:
-    return jakarta_date(utcnow())
-
-
-def month_of(day: date) -> Period:
-    first = day.replace(day=1)
-    return Period(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1))
 
 
 def quick_periods(today: date) -> list[tuple[str, Period]]:

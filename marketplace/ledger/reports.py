@@ -202,6 +202,12 @@ class MonthBar:
     commission: int  # net of reversals
 
 
+def month_period(day: date) -> Period:
+    """The calendar month holding `day`."""
+    first = day.replace(day=1)
+    return Period(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+
+
 def months_between(period: Period) -> list[date]:
     months, day = [], period.start.replace(day=1)
     while day <= period.end:

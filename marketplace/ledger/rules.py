@@ -25,7 +25,7 @@ from ..catalog.models import ProducerGroup, Sentra
 from ..extensions import db
 from ..orders.models import SubOrder
 from ..templating import rate_percent
-from ..timeutil import jakarta_date, utcnow
+from ..timeutil import jakarta_today as today_wib  # the day rules are dated by
 from .commission import MAX_RATE_BP, RuleScope, percent_text
 from .models import CommissionRule
 
@@ -47,10 +47,6 @@ class RuleState(StrEnum):
     UPCOMING = "upcoming"  # starts after today
     REPLACED = "replaced"  # a later rule for the same target is in force
 
-
-def today_wib() -> date:
-    """Today's calendar day in Asia/Jakarta, the day rules are dated by."""
-    return jakarta_date(utcnow())
 
 
 def target_key(scope: RuleScope, target_id: int | None) -> str:

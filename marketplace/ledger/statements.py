@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
@@ -20,7 +20,7 @@ from ..orders.models import Order, SubOrder
 from ..orders.status import SubOrderStatus
 from .models import CommissionEntry, Payout, PayoutLine, PayoutStatus, Refund, RefundState
 from .payouts import payable_sub_orders
-from .reports import Period
+from .reports import Period, month_period
 
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -236,11 +236,6 @@ class PeriodChoice:
     error: str | None = None
 
 
-def month_period(day: date) -> Period:
-    """The calendar month holding `day`."""
-    first = day.replace(day=1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return Period(first, last)
 
 
 def _iso_day(text: str) -> date | None:
