@@ -410,6 +410,7 @@ def serve(instance: Path, env_overrides: dict[str, str], log_path: Path) -> Iter
     env.update(INSTANCE_PATH=str(instance), SECRET_KEY=SECRET_KEY, **env_overrides)
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "--config", "python:marketplace.gunicorn_conf",  # the production start-up checks
         "--workers", str(WORKERS),
         "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}",

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from flask import Config
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
@@ -34,9 +36,23 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PASSWORD_RESET_MINUTES": 60,
-    # Rate limits (Flask-Limiter syntax); failed attempts only for login.
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
-    "LOGIN_LIMIT_PER_ADDRESS": "20 per 15 minutes",
+    # Sign-in throttle (accounts/throttle.py), counted in the database so it is exact across
+    # workers: attempts on one account from one address (hard), from one address on any
+    # account (hard), and on one account from anywhere (soft: past the threshold each try
+    # waits a doubling delay, never a lock). A browser that signed in to the account before
+    # (its device cookie) is counted on its own with the per-pair limit.
+    "LOGIN_WINDOW_MINUTES": 15,
+    "LOGIN_FAILURES_PER_PAIR": 5,
+    "LOGIN_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_FAILURES_BEFORE_DELAY": 10,
+    "LOGIN_DELAY_FIRST_SECONDS": 2,
+    "LOGIN_DELAY_MAX_SECONDS": 60,
+    "LOGIN_DEVICE_DAYS": 180,
+    "LOGIN_DEVICE_COOKIE_NAME": "sign_in_device",
+    # Proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto are believed; the
+    # sign-in throttle counts per client address, which is the proxy's own without this.
+    "TRUSTED_PROXIES": 0,
+    # Rate limit of reset requests (Flask-Limiter syntax; per worker unless REDIS_URL is set).
     "RESET_LIMIT_PER_ADDRESS": "5 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     # Mail: written to instance/outbox/ unless MAIL_SERVER is set.
@@ -81,7 +97,21 @@ ENVIRONMENT = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "LOGIN_WINDOW_MINUTES": "LOGIN_WINDOW_MINUTES",
+    "LOGIN_FAILURES_PER_PAIR": "LOGIN_FAILURES_PER_PAIR",
+    "LOGIN_FAILURES_PER_ADDRESS": "LOGIN_FAILURES_PER_ADDRESS",
+    "LOGIN_FAILURES_BEFORE_DELAY": "LOGIN_FAILURES_BEFORE_DELAY",
+    "LOGIN_DELAY_FIRST_SECONDS": "LOGIN_DELAY_FIRST_SECONDS",
+    "LOGIN_DELAY_MAX_SECONDS": "LOGIN_DELAY_MAX_SECONDS",
+    "LOGIN_DEVICE_DAYS": "LOGIN_DEVICE_DAYS",
 }
+
+_WHOLE_NUMBERS = (
+    "TRUSTED_PROXIES", "LOGIN_WINDOW_MINUTES", "LOGIN_FAILURES_PER_PAIR",
+    "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_BEFORE_DELAY", "LOGIN_DELAY_FIRST_SECONDS",
+    "LOGIN_DELAY_MAX_SECONDS", "LOGIN_DEVICE_DAYS",
+)
 
 
 class ConfigError(RuntimeError):
@@ -96,14 +126,40 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def load_config(app, overrides: dict[str, Any] | None = None) -> None:
-    """Fill app.config in precedence order and check it is safe to run."""
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_pyfile("config.py", silent=True)
+def _layer(config: Config, instance_path: str | Path) -> None:
+    """Defaults, then instance/config.py, then the environment."""
+    config.from_mapping(DEFAULTS)
+    # An absolute path: a relative one would be read from the package, not from instance/.
+    config.from_pyfile(str(Path(instance_path) / "config.py"), silent=True)
     for env_name, key in ENVIRONMENT.items():
         value = os.environ.get(env_name)
         if value:
-            app.config[key] = value
+            config[key] = value
+
+
+def startup_settings(instance_path: str | Path | None = None) -> Config:
+    """The settings an app would start from (no overrides, no checks): for server hooks."""
+    config = Config(str(ROOT))
+    _layer(config, instance_path or os.environ.get("INSTANCE_PATH") or ROOT / "instance")
+    return config
+
+
+def shared_limits_warning(settings: Any, workers: int) -> str | None:
+    """What to log when production workers would each keep their own rate-limit counters."""
+    if settings.get("APP_ENV") != "production" or workers <= 1 or settings.get("REDIS_URL"):
+        return None
+    return (
+        f"APP_ENV=production with {workers} workers and no REDIS_URL: Flask-Limiter keeps its "
+        "counters in each worker's memory, so the password-reset request limit "
+        f"({settings.get('RESET_LIMIT_PER_ADDRESS')} per address) is counted per worker and "
+        f"an address gets up to {workers} times as many. Set REDIS_URL to share them. "
+        "(Sign-in attempts are counted in the database and hold across workers either way.)"
+    )
+
+
+def load_config(app, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config in precedence order and check it is safe to run."""
+    _layer(app.config, app.instance_path)
     if overrides:
         app.config.from_mapping(overrides)
     if isinstance(app.config["PAGE_CACHE"], str):
@@ -112,6 +168,8 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     app.config["ORDER_EXPIRY_HOURS"] = float(app.config["ORDER_EXPIRY_HOURS"])
     app.config["COMMISSION_DEFAULT_BP"] = int(app.config["COMMISSION_DEFAULT_BP"])
+    for key in _WHOLE_NUMBERS:
+        app.config[key] = int(app.config[key])
     if not 0 <= app.config["COMMISSION_DEFAULT_BP"] <= 10_000:
         raise ValueError("COMMISSION_DEFAULT_BP must be between 0 and 10000 basis points")
 
@@ -141,6 +199,7 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
         # __Host- cookies are only accepted over HTTPS, for this host, on path /.
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"
         app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
+        app.config["LOGIN_DEVICE_COOKIE_NAME"] = "__Host-sign_in_device"
         app.config["PREFERRED_URL_SCHEME"] = "https"
 
 

@@ -1,6 +1,6 @@
 """Imports every model so that SQLAlchemy and Alembic see all tables."""
 
-from .accounts.models import PasswordResetToken, Role, User, UserSession
+from .accounts.models import PasswordResetToken, Role, SignInCounter, User, UserSession
 from .admin.models import AuditEntry
 from .cart.models import Cart, CartLine
 from .catalog.models import Category, GroupMembership, ProducerGroup, Product, ProductImage, Sentra
@@ -33,5 +33,6 @@ __all__ = [
     "Role",
     "SearchQueueEntry",
     "Sentra",
+    "SignInCounter",
     "User",
 ]

@@ -74,6 +74,7 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
     """Set a new password and sign out every other browser of this user."""
     if not user.check_password(current):
         raise WrongPasswordError()
+    revoke_reset_tokens(user)  # first, like reset_password: the same lock order
     user.set_password(new)
     revoke_user_sessions(user, keep_token=keep_token)
 
@@ -107,21 +108,28 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Use the token once: set the password and end every session of the user."""
+    """Use the token once: set the password, end every session and every other reset link."""
     user = user_for_reset_token(token)
     if user is None:
         raise InvalidResetTokenError()
-    # The conditional update makes the token single-use even for two requests at once.
-    used = db.session.execute(
-        update(PasswordResetToken)
-        .where(
-            PasswordResetToken.token_hash == hash_token(token),
-            PasswordResetToken.used_at.is_(None),
-        )
-        .values(used_at=utcnow())
-    ).rowcount
-    if used != 1:
+    # One conditional update takes this link and every other unused link of the user, so
+    # the token is single-use even for two requests at once (with this or another link).
+    if hash_token(token) not in revoke_reset_tokens(user):
         raise InvalidResetTokenError()
     user.set_password(new_password)
     revoke_user_sessions(user)
     return user
+
+
+def revoke_reset_tokens(user: User) -> set[str]:
+    """Mark every unused reset link of `user` used; returns the hashes of those links.
+
+    After a reset or a change, a link mailed earlier (perhaps to a mailbox someone else
+    reads) must not set the password once more.
+    """
+    return set(db.session.scalars(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .returning(PasswordResetToken.token_hash)
+    ))

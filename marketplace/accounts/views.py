@@ -1,10 +1,11 @@
 """Sign-up, sign-in, sign-out, password change and reset."""
 
+import math
+
 from flask import (
     Blueprint,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -12,26 +13,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..dbtx import begin_write
 from ..extensions import db, limiter
 from ..mail import send_mail
 from ..urls import safe_next
-from . import services
+from . import attempts, services
 from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
 from .sessions import end_session, start_session
 
 bp = Blueprint("accounts", __name__, url_prefix="/akun")
-
-
-def _submitted_email() -> str:
-    """Rate-limit key for one account: the email typed into the login form."""
-    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _login_failed(response) -> bool:
-    return bool(g.get("login_failed"))
 
 
 def _sign_in(user, remember: bool) -> None:
@@ -42,45 +35,59 @@ def _sign_in(user, remember: bool) -> None:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_submitted_email,
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    key_func=lambda: "login-ip:" + get_remote_address(),
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data))
     if form.validate_on_submit():
+        device_cookie = request.cookies.get(current_app.config["LOGIN_DEVICE_COOKIE_NAME"])
+        try:
+            attempt = attempts.reserve_attempt(form.email.data, request.remote_addr or "",
+                                               device_cookie)
+        except attempts.TooManyAttemptsError as refused:
+            db.session.rollback()
+            return _too_many_attempts(form, refused.wait)
+        db.session.commit()  # counted before the password is checked, whatever comes next
+        begin_write()
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            attempts.attempt_succeeded(attempt)
             _sign_in(user, form.remember.data)
             db.session.commit()
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(form.next.data))
-        g.login_failed = True
+            response = redirect(safe_next(form.next.data))
+            _remember_device(response, user.email)
+            return response
         form.password.errors.append(_("The email or password is not right."))
-    elif request.method == "POST":
-        g.login_failed = True
     form.password.data = ""
     return render_template("accounts/login.html", form=form)
 
 
-@bp.errorhandler(429)
-def too_many_attempts(error):
-    form = LoginForm(formdata=None, email=request.form.get("email", ""),
-                     next=request.form.get("next", ""))
-    if request.endpoint == "accounts.login":
-        message = _("Too many failed sign-in attempts. Please wait a few minutes and try again.")
-        return render_template("accounts/login.html", form=form, blocked=message), 429
-    return render_template("errors/error.html", error=error), 429
+def _too_many_attempts(form, wait):
+    """429 on the sign-in page itself, with the email kept and how long to wait."""
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 120:
+        message = ngettext(
+            "Too many failed sign-in attempts. Wait %(num)d second and try again.",
+            "Too many failed sign-in attempts. Wait %(num)d seconds and try again.", seconds)
+    else:
+        minutes = math.ceil(seconds / 60)
+        message = ngettext(
+            "Too many failed sign-in attempts. Try again in %(num)d minute.",
+            "Too many failed sign-in attempts. Try again in %(num)d minutes.", minutes)
+    form.password.data = ""
+    page = render_template("accounts/login.html", form=form, blocked=message)
+    return page, 429, {"Retry-After": str(seconds)}
+
+
+def _remember_device(response, email: str) -> None:
+    """Mark this browser as one the account signed in from (see accounts/attempts.py)."""
+    config = current_app.config
+    response.set_cookie(
+        config["LOGIN_DEVICE_COOKIE_NAME"], attempts.new_device_cookie(email),
+        max_age=config["LOGIN_DEVICE_DAYS"] * 24 * 3600, path="/",
+        secure=bool(config.get("SESSION_COOKIE_SECURE")), httponly=True, samesite="Lax",
+    )
 
 
 @bp.route("/daftar", methods=["GET", "POST"])

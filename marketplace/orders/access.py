@@ -24,7 +24,13 @@ def order_link(order: Order, external: bool = False) -> str:
 
 
 def remember_guest_order(order: Order) -> None:
-    """This browser placed the order: let it see the order without the emailed link."""
+    """This browser placed a guest order: let it see the order without the emailed link.
+
+    Only guest orders: the list lives in the signed client-side cookie, which a sign-out
+    cannot take back, so an account's orders are shown only to that account (or the link).
+    """
+    if order.user_id is not None:
+        return
     numbers = session.get("orders", [])[-19:]
     if order.number not in numbers:
         session["orders"] = [*numbers, order.number]
@@ -33,7 +39,7 @@ def remember_guest_order(order: Order) -> None:
 def may_view(order: Order) -> bool:
     if current_user.is_authenticated and order.user_id == current_user.id:
         return True
-    if order.number in session.get("orders", []):
+    if order.user_id is None and order.number in session.get("orders", []):
         return True
     token = request.args.get("t", "")
     try:

@@ -249,6 +249,43 @@ def test_password_reset_link_expires(app, client):
     assert login(app.test_client(), user, new).status_code == 200  # not changed
 
 
+def test_password_reset_ends_every_other_reset_link_of_the_account(app, client):
+    # given two reset links mailed to the same account
+    user = make_user(password=PASSWORD)
+    db.session.commit()
+    post_form(client, "/akun/lupa-sandi", {"email": user.email})
+    first = _reset_link(app)
+    post_form(client, "/akun/lupa-sandi", {"email": user.email})
+    second = _reset_link(app)
+    assert first != second
+    # when the second one sets a new password
+    new = "perak celuk gianyar bali"
+    assert post_form(client, second, {"password": new, "confirm": new}).status_code == 302
+    # then the first one no longer works either, and the password stays the new one
+    assert client.get(first).status_code == 410
+    other = "anyaman bambu tasikmalaya"
+    token = csrf_token(client, "/akun/lupa-sandi")
+    response = client.post(first, data={"password": other, "confirm": other, "csrf_token": token})
+    assert response.status_code == 410
+    assert login(app.test_client(), user, new).status_code == 302
+
+
+def test_changing_password_ends_unused_reset_links(app, client):
+    # given a reset link mailed earlier
+    user = signed_in(client)
+    post_form(client, "/akun/lupa-sandi", {"email": user.email}, form_url="/akun/lupa-sandi")
+    link = _reset_link(app)
+    # when the signed-in owner changes the password
+    new = "batik tulis sogan mojokerto"
+    response = post_form(client, "/akun/kata-sandi",
+                         {"current": PASSWORD, "password": new, "confirm": new})
+    assert response.status_code == 302
+    # then the link cannot set the password any more
+    stranger = app.test_client()
+    assert stranger.get(link).status_code == 410
+    assert db.session.scalar(select(PasswordResetToken.used_at)) is not None
+
+
 def test_reset_request_answers_the_same_for_unknown_emails(app, client):
     known = make_user(email="ada@contoh.id")
     db.session.commit()

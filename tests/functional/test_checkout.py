@@ -15,7 +15,7 @@ from marketplace.orders.models import Order
 from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentAttempt, PaymentNotification
 from tests.factories import make_group, make_product, make_user
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, login, post_form, signed_in
 
 ADDRESS = {
     "name": "Dewi Lestari", "email": "dewi@contoh.id", "phone": "0812 3456 7890",
@@ -284,6 +284,32 @@ def test_another_browser_cannot_see_a_guest_order(app, client, shop, simulator):
     stranger = app.test_client()
     assert stranger.get(f"/pesanan/{order.number}").status_code == 404
     assert stranger.get(f"/pesanan/{order.number}?t=forged").status_code == 404
+
+
+def test_guest_order_stays_visible_to_the_browser_that_placed_it(app, client, shop, simulator):
+    # given a guest who placed an order
+    order, _, _ = place(client, shop, simulator)
+    assert order.user_id is None
+    # then this browser opens it without the emailed link
+    assert client.get(f"/pesanan/{order.number}").status_code == 200
+
+
+def test_a_cookie_copied_before_logout_no_longer_opens_the_accounts_order(app, client, shop,
+                                                                          simulator):
+    # given a signed-in buyer who placed an order, and a copy of their session cookie
+    user = signed_in(client)
+    order, _, _ = place(client, shop, simulator)
+    assert order.user_id == user.id
+    copied = client.get_cookie("session").value
+    # when the buyer signs out and someone replays the copy
+    post_form(client, "/akun/keluar", form_url="/akun")
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    # then the order (name, address, phone) is not found
+    assert thief.get(f"/pesanan/{order.number}").status_code == 404
+    # while the account sees it again once signed in
+    assert login(client, user).status_code == 302
+    assert client.get(f"/pesanan/{order.number}").status_code == 200
 
 
 def test_notification_url_never_redirects(app, client):

@@ -40,3 +40,17 @@ def test_production_marks_cookies_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-long-production-secret")
     app = create_app({"INSTANCE_PATH": str(tmp_path)})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_instance_config_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.delenv("LOGIN_FAILURES_PER_PAIR", raising=False)
+    (tmp_path / "config.py").write_text("LOGIN_FAILURES_PER_PAIR = 3\n")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    assert app.config["LOGIN_FAILURES_PER_PAIR"] == 3
+    assert "DEFAULTS" not in app.config  # not the package's own config module
+
+
+def test_sign_in_throttle_numbers_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGIN_FAILURES_BEFORE_DELAY", "25")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    assert app.config["LOGIN_FAILURES_BEFORE_DELAY"] == 25
