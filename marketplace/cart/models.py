@@ -20,6 +20,11 @@ class Cart(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The order this cart last became, and when: a checkout tab that lost the race for the
+    # cart is sent to that order instead of being told the cart is empty.
+    last_order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="SET NULL"))
+    last_ordered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     lines: Mapped[list[CartLine]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id"

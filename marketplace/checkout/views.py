@@ -12,6 +12,7 @@ from ..dbtx import begin_write
 from ..extensions import db
 from ..orders import services as orders
 from ..orders.access import remember_guest_order
+from ..orders.status import OrderStatus
 from ..payments import service as payments
 from .forms import AddressForm
 
@@ -65,11 +66,14 @@ def place():
     existing = orders.order_by_checkout_key(key) if len(key) >= 16 else None
     if existing is not None:
         return _go_pay(existing)  # the same form again: the same order, the same payment
+    cart = cart_services.find_cart()
+    ordered = orders.order_cart_just_became(cart)
+    if ordered is not None:
+        return _go_pay_cart_order(ordered)  # another tab of this checkout placed it
     address = session.get(SESSION_KEY)
     if len(key) < 16 or not address:
         flash(_("Please review your order once more."), "warning")
         return redirect(url_for("checkout.review"))
-    cart = cart_services.find_cart()
     if cart is None:
         flash(_("Your cart is empty."), "warning")
         return redirect(url_for("cart.show"))
@@ -82,6 +86,9 @@ def place():
         buyer = current_user if current_user.is_authenticated else None
         order = orders.place_order(cart, address, key, buyer, expected_total=expected)
         db.session.commit()
+    except orders.CartAlreadyOrderedError as error:
+        db.session.rollback()  # another tab of this checkout won the cart a moment ago
+        return _go_pay_cart_order(orders.order_by_number(error.number))
     except orders.OrderError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -94,6 +101,15 @@ def place():
         return _go_pay(existing)
     session.pop(SESSION_KEY, None)
     remember_guest_order(order)
+    return _go_pay(order)
+
+
+def _go_pay_cart_order(order):
+    """This browser's cart became `order` in another tab: go on to pay it, remembered here."""
+    session.pop(SESSION_KEY, None)
+    if order.status != OrderStatus.PENDING_PAYMENT:  # paid (or closed) since: just show it
+        remember_guest_order(order)
+        return redirect(url_for("orders.detail", number=order.number))
     return _go_pay(order)
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..cart.models import Cart, CartLine
@@ -40,6 +40,27 @@ class SoldOutError(OrderError):
         )
 
 
+class CartChangedError(OrderError):
+    """The cart's lines were taken or removed by another request while it was being ordered."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Your cart changed while your order was being placed. "
+                           "Please check it and order again."))
+
+
+class CartAlreadyOrderedError(OrderError):
+    """The cart became an order moments ago (another tab of the same browser won)."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(_("Your cart has just become order %(number)s.", number=number))
+
+
+# How long after a cart became an order a checkout of the (now empty) cart is taken for
+# another tab of the same checkout and sent to that order.
+CART_ORDER_WINDOW = timedelta(minutes=10)
+
+
 def order_by_checkout_key(key: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_key == key))
 
@@ -59,15 +80,14 @@ def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
     Stock is reserved with one conditional UPDATE per product, in product-id order so two
     carts never deadlock; if any product cannot be reserved, SoldOutError is raised and the
     caller rolls the whole transaction back, so nothing is created or reserved.
+
+    The cart is claimed first: its row is locked (PostgreSQL) and its lines are deleted by a
+    statement whose row count must match the lines read, so a cart becomes at most one order
+    however many requests race for it. A request that finds the cart already ordered gets
+    CartAlreadyOrderedError (with that order's number); one that lost some lines to another
+    request gets CartChangedError.
     """
-    lines = db.session.scalars(
-        select(CartLine)
-        .where(CartLine.cart_id == cart.id)
-        .options(joinedload(CartLine.product).joinedload(Product.group))
-        .order_by(CartLine.product_id)
-    ).all()
-    if not lines:
-        raise OrderError(_("Your cart is empty."))
+    lines = _claim_cart(cart)
     sold_out: list[str] = []
     for line in lines:
         product = line.product
@@ -142,11 +162,63 @@ def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
     db.session.add(order)
     db.session.flush()
     order.number = f"PS-{now:%Y}-{order.id:06d}"
-    for line in lines:
-        db.session.delete(line)
+    cart.last_order_id, cart.last_ordered_at = order.id, now
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
     db.session.flush()
     return order
+
+
+def _claim_cart(cart: Cart) -> list[CartLine]:
+    """Lock the cart, read its lines and delete them; the lines, or an OrderError."""
+    # FOR NO KEY UPDATE: two checkouts of this cart queue here, while adding a line (which
+    # only takes a key-share lock on the cart) is not held up. SQLite: BEGIN IMMEDIATE.
+    # populate_existing: what another checkout wrote while this one waited is read too.
+    cart_id = inspect(cart).identity[0]  # without reloading the cart before it is locked
+    if db.session.scalars(
+        select(Cart).where(Cart.id == cart_id).with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).one_or_none() is None:
+        raise OrderError(_("Your cart is empty."))  # merged into an account's cart meanwhile
+    lines = db.session.scalars(
+        select(CartLine)
+        .where(CartLine.cart_id == cart_id)
+        .options(joinedload(CartLine.product).joinedload(Product.group))
+        .order_by(CartLine.product_id)
+    ).all()
+    if not lines:
+        ordered = _recent_order_of(cart)
+        if ordered is not None:
+            raise CartAlreadyOrderedError(ordered.number)
+        raise OrderError(_("Your cart is empty."))
+    taken = db.session.execute(
+        delete(CartLine)
+        .where(CartLine.id.in_([line.id for line in lines]))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != len(lines):
+        raise CartChangedError()
+    db.session.expire(cart, ["lines"])  # deleted above, outside the ORM
+    return lines
+
+
+def _recent_order_of(cart: Cart) -> Order | None:
+    if cart.last_order_id is None or cart.last_ordered_at is None:
+        return None
+    if utcnow() - cart.last_ordered_at > CART_ORDER_WINDOW:
+        return None
+    return db.session.get(Order, cart.last_order_id)
+
+
+def order_cart_just_became(cart: Cart | None) -> Order | None:
+    """The order this cart became a few minutes ago, if nothing was put in the cart since."""
+    if cart is None:
+        return None
+    ordered = _recent_order_of(cart)
+    if ordered is None:
+        return None
+    has_lines = db.session.scalar(
+        select(CartLine.id).where(CartLine.cart_id == cart.id).limit(1))
+    return None if has_lines is not None else ordered
 
 
 def release_stock(order: Order) -> bool:

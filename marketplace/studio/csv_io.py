@@ -37,6 +37,10 @@ def N_(message: str) -> str:
 COLUMNS = ("sku", "name", "category", "price", "stock", "weight_grams", "materials",
            "description", "status")
 REQUIRED_COLUMNS = ("sku", "name", "category", "price", "stock", "weight_grams")
+# The stock as exported, written beside `stock`: an import refuses to overwrite a stock that
+# orders (or anyone) changed since. Optional: without it, stock is applied as written.
+STOCK_EXPORTED = "stock_exported"
+EXPORT_COLUMNS = (*COLUMNS[:5], STOCK_EXPORTED, *COLUMNS[5:])
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 STATUSES = {
@@ -66,6 +70,7 @@ class RowResult:
     action: str | None = None  # "create" or "update"
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    stock_exported: int | None = None  # the stock the file was exported with, if it says
 
     @property
     def ok(self) -> bool:
@@ -98,22 +103,23 @@ class Existing:
 
     sku: str
     name: str
+    stock: int | None = None
 
 
 # --- Export ------------------------------------------------------------------------------
 def export_csv(rows: Iterable[Mapping[str, object]]) -> str:
-    """The CSV text (with a BOM, for spreadsheets) of rows keyed by COLUMNS.
+    """The CSV text (with a BOM, for spreadsheets) of rows keyed by EXPORT_COLUMNS.
 
     Text that a spreadsheet would run as a formula is prefixed with a quote.
     """
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         writer.writerow([
             value if isinstance(value, int) else guard_formula(str(value or ""))
-            for value in (row.get(column, "") for column in COLUMNS)
+            for value in (row.get(column, "") for column in EXPORT_COLUMNS)
         ])
     return out.getvalue()
 
@@ -147,7 +153,7 @@ def read_import(data: bytes, existing: Mapping[str, Existing],
             N_("The first row must name the columns; missing: %(columns)s."),
             {"columns": ", ".join(missing)}))
         return report
-    report.ignored_columns = [c for c in columns if c not in COLUMNS]
+    report.ignored_columns = [c for c in columns if c not in EXPORT_COLUMNS]
     body = records[1:]
     if len(body) > MAX_ROWS:
         report.file_problems.append(Problem(
@@ -239,6 +245,10 @@ def _check_row(line: int, columns: list[str], cells: list[str],
         number = _number(raw[column], column, minimum, maximum, money, problems)
         if number is not None:
             values[column] = number
+    if raw.get(STOCK_EXPORTED, "").strip() and row.action == "update":
+        row.stock_exported = _number(raw[STOCK_EXPORTED], STOCK_EXPORTED, 0, MAX_STOCK, False,
+                                     problems)
+        _check_stock_unchanged(row, existing[sku])
     if "status" in raw and raw["status"].strip():
         status = STATUSES.get(raw["status"].strip().lower())
         if status is None:
@@ -247,6 +257,26 @@ def _check_row(line: int, columns: list[str], cells: list[str],
         else:
             values["status"] = status
     return row
+
+
+def _check_stock_unchanged(row: RowResult, product: Existing) -> None:
+    """Refuse a new stock figure when the stock changed since the export (orders came in)."""
+    current, exported, new = product.stock, row.stock_exported, row.values.get("stock")
+    if current is None or exported is None or new is None:
+        return
+    if current != exported and new != current:
+        row.problems.append(stock_changed_problem(current, exported))
+
+
+def stock_changed_problem(current: int, exported: int) -> Problem:
+    if current < exported:
+        message = N_("Stock changed since the export: it is now %(current)s (orders came in). "
+                     "Check the stock figure, then import the file again.")
+    else:
+        message = N_("Stock changed since the export: it is now %(current)s (an order was "
+                     "cancelled or someone changed it). Check the stock figure, then import "
+                     "the file again.")
+    return Problem(message, {"current": current})
 
 
 def _number(text: str, column: str, minimum: int, maximum: int, money: bool,

@@ -10,7 +10,14 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -170,6 +177,18 @@ class ListingForm(FlaskForm):
     def validate_category_id(self, field):
         if not field.data or field.data not in {value for value, _label in field.choices}:
             raise ValidationError(str(_l("Choose a category.")))
+
+
+class EditListingForm(ListingForm):
+    # The stock the form showed: a save never overwrites what orders did since.
+    stock_shown = HiddenField()
+
+    def shown_stock(self) -> int | None:
+        """The stock the form was opened with (None if the request did not say)."""
+        try:
+            return int(self.stock_shown.data)
+        except (TypeError, ValueError):
+            return None
 
 
 class NewListingForm(ListingForm):

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..pagination import parse_page
 from ..templating import category_name
 from . import csv_io, listings, photos, services
-from .forms import ImportForm, ListingForm, NewListingForm, PhotoUploadForm
+from .forms import EditListingForm, ImportForm, ListingForm, NewListingForm, PhotoUploadForm
 from .rules import MAX_PHOTOS
 from .views import bp
 
@@ -102,15 +102,17 @@ def listing_new(group_slug: str):
 @bp.route("/<group_slug>/produk/<int:product_id>", methods=["GET", "POST"])
 def listing_edit(group_slug: str, product_id: int):
     product = _product(product_id)
-    form = ListingForm(obj=product)
+    form = EditListingForm(obj=product, stock_shown=product.stock)
     _category_choices(form)
     if form.validate_on_submit():
         try:
-            listings.update_listing(product, _listing_data(form))
+            listings.update_listing(product, _listing_data(form), form.shown_stock())
             db.session.commit()
         except listings.ListingError as error:
             db.session.rollback()
             _show_listing_errors(form, error)
+            if isinstance(error, listings.StockChangedError):
+                form.stock_shown.data = error.current  # so saving again goes through
         except IntegrityError:
             db.session.rollback()
             _conflict(form)
@@ -190,7 +192,7 @@ def photo_upload(group_slug: str, product_id: int):
         else:
             flash(_("Photos added."), "success")
             return redirect(url_for("studio.listing_edit", product_id=product.id) + "#photos")
-    form = ListingForm(formdata=None, obj=product)
+    form = EditListingForm(formdata=None, obj=product, stock_shown=product.stock)
     _category_choices(form)
     return _edit_page(product, form, photo_form)
 
@@ -231,6 +233,8 @@ def listing_import(group_slug: str):
                 listings.apply_import(g.group, report)
                 db.session.commit()
                 applied = True
+            except listings.ImportStockChangedError:
+                db.session.rollback()  # the report's rows now say which stock moved
             except IntegrityError:
                 db.session.rollback()
                 report = None  # its "would be saved" no longer holds

@@ -6,10 +6,12 @@ the commit to the view.
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from ..catalog.cache import bump_catalog_version
 from ..catalog.models import Category, ProducerGroup, Product
 from ..catalog.status import (
     PRODUCT_TRANSITIONS,
@@ -36,6 +38,22 @@ class ListingError(StudioError):
     def __init__(self, field_errors: dict[str, str]) -> None:
         super().__init__(" ".join(field_errors.values()))
         self.field_errors = field_errors
+
+
+class StockChangedError(ListingError):
+    """The stock moved (an order came in) since the artisan saw it; `.current` is it now."""
+
+    def __init__(self, current: int, shown: int) -> None:
+        self.current = current
+        if current < shown:
+            message = _("Stock changed since this form was opened: it is now %(current)s "
+                        "(orders came in). Check the figure, then save again.",
+                        current=format_decimal(current))
+        else:
+            message = _("Stock changed since this form was opened: it is now %(current)s (an "
+                        "order was cancelled or someone changed it). Check the figure, then "
+                        "save again.", current=format_decimal(current))
+        super().__init__({"stock": message})
 
 
 def categories_for_choice() -> list[tuple[Category, int]]:
@@ -116,16 +134,55 @@ def _new_product(group: ProducerGroup, data: dict) -> Product:
     return product
 
 
-def update_listing(product: Product, data: dict) -> None:
-    """Save the whitelisted fields; the slug, and so the shop URL, stays the same."""
+def update_listing(product: Product, data: dict, stock_shown: int | None = None) -> None:
+    """Save the whitelisted fields; the slug, and so the shop URL, stays the same.
+
+    `stock_shown` is the stock the form showed: if orders changed it since, StockChangedError
+    is raised and the caller rolls everything back (None: the stock is written as given).
+    """
+    _lock_rows([product.id])
     check_listing(product.group, data, product)
-    _copy_fields(product, data)
+    _copy_fields(product, data, with_stock=False)
     db.session.flush()
+    if "stock" in data:
+        set_stock(product, data["stock"], stock_shown)
 
 
-def _copy_fields(product: Product, data: dict) -> None:
+def _lock_rows(product_ids) -> None:
+    """Lock the listings' rows first, in id order as checkout does (PostgreSQL).
+
+    Every catalogue flush also updates the one catalogue-version row; a save that took that
+    row before a product row a checkout holds would wait for the checkout, which waits for
+    the version row: a deadlock.
+    """
+    db.session.execute(
+        select(Product.id).where(Product.id.in_(list(product_ids))).order_by(Product.id)
+        .with_for_update(key_share=True)
+    ).all()
+
+
+def set_stock(product: Product, new: int, shown: int | None) -> None:
+    """Write the stock, but only over the figure the artisan saw (`shown`; None: any).
+
+    One conditional UPDATE, so a reservation committed between the check and the write is
+    never overwritten. Raises StockChangedError when the stock moved and `new` differs from
+    what it is now.
+    """
+    stmt = update(Product).where(Product.id == product.id)
+    if shown is not None:
+        stmt = stmt.where(Product.stock == shown)
+    written = db.session.execute(
+        stmt.values(stock=new).execution_options(synchronize_session=False)).rowcount
+    db.session.expire(product, ["stock"])  # written (or not) outside the ORM
+    if written == 1:
+        bump_catalog_version(db.session.connection())
+    elif product.stock != new:
+        raise StockChangedError(product.stock, shown)
+
+
+def _copy_fields(product: Product, data: dict, with_stock: bool = True) -> None:
     for name in LISTING_FIELDS:
-        if name in data:
+        if name in data and (with_stock or name != "stock"):
             setattr(product, name, data[name])
 
 
@@ -180,7 +237,8 @@ def export_listings(group: ProducerGroup) -> str:
     return csv_io.export_csv(
         {
             "sku": p.sku, "name": p.name, "category": p.category.slug, "price": p.price,
-            "stock": p.stock, "weight_grams": p.weight_grams, "materials": p.materials,
+            "stock": p.stock, csv_io.STOCK_EXPORTED: p.stock, "weight_grams": p.weight_grams,
+            "materials": p.materials,
             "description": p.description, "status": str(p.status),
         }
         for p in products
@@ -190,13 +248,19 @@ def export_listings(group: ProducerGroup) -> str:
 def check_import(group: ProducerGroup, data: bytes) -> csv_io.ImportReport:
     """Check an uploaded CSV against the group's own products and the categories."""
     existing = {
-        sku: csv_io.Existing(sku=sku, name=name)
-        for sku, name in db.session.execute(
-            products_for_group(group).with_only_columns(Product.sku, Product.name)
+        sku: csv_io.Existing(sku=sku, name=name, stock=stock)
+        for sku, name, stock in db.session.execute(
+            products_for_group(group).with_only_columns(Product.sku, Product.name,
+                                                        Product.stock)
         )
     }
     categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
     return csv_io.read_import(data, existing, categories)
+
+
+class ImportStockChangedError(StudioError):
+    """Orders changed the stock of some rows between the check and the save; the rows of the
+    report now say so, and the caller rolls back."""
 
 
 def apply_import(group: ProducerGroup, report: csv_io.ImportReport) -> None:
@@ -204,14 +268,25 @@ def apply_import(group: ProducerGroup, report: csv_io.ImportReport) -> None:
     if not report.ok:
         raise StudioError(_("The file has refused rows; nothing was saved."))
     by_sku = {p.sku: p for p in db.session.scalars(products_for_group(group))}
+    _lock_rows(by_sku[row.sku].id for row in report.rows if row.sku in by_sku)
+    moved = False
     for row in report.rows:
         values = dict(row.values, sku=row.sku)
         product = by_sku.get(row.sku)
         if product is None:
             product = by_sku[row.sku] = _new_product(group, values)
         else:
-            _copy_fields(product, values)
+            _copy_fields(product, values, with_stock=False)
+            db.session.flush()
+            try:
+                set_stock(product, values["stock"], row.stock_exported)
+            except StockChangedError as error:
+                row.problems.append(csv_io.stock_changed_problem(error.current,
+                                                                 row.stock_exported))
+                moved = True
         new_status = values.get("status")
         if new_status and new_status != product.status:
             transition(product, PRODUCT_TRANSITIONS, ProductStatus(new_status))
         db.session.flush()
+    if moved:
+        raise ImportStockChangedError(_("The file has refused rows; nothing was saved."))

@@ -14,6 +14,9 @@ from tests.factories import make_category, make_group, make_product
 from tests.helpers import PASSWORD, csrf_token, login
 
 HEADER = "sku,name,category,price,stock,weight_grams,materials,description,status\n"
+# The export also writes the stock it exported, beside `stock` (checked on import).
+EXPORT_HEADER = ("sku,name,category,price,stock,stock_exported,weight_grams,materials,"
+                 "description,status\n")
 
 
 def artisan(client):
@@ -60,10 +63,10 @@ def test_export_has_the_groups_listings_as_safe_csv(app, client):
         disposition = response.headers["Content-Disposition"]
         body = response.get_data().decode("utf-8")
     assert disposition.startswith("attachment;") and ".csv" in disposition
-    assert body.startswith("\ufeff" + HEADER.strip())
+    assert body.startswith("\ufeff" + EXPORT_HEADER.strip())
     lines = body.lstrip("\ufeff").splitlines()
     assert len(lines) == 3
-    assert lines[1] == ('KRM-1,"\'=HYPERLINK(""x"")",keramik,125000,4,800,Tanah liat,'
+    assert lines[1] == ('KRM-1,"\'=HYPERLINK(""x"")",keramik,125000,4,4,800,Tanah liat,'
                         '"Vas; tinggi 30 cm, ""asli""",active')
     assert lines[2].startswith("KRM-2,Cangkir,keramik,") and lines[2].endswith(",draft")
     assert "LAIN-1" not in body
@@ -190,3 +193,71 @@ def test_wrong_files_are_refused_with_a_message(app, client):
     response = client.post(url, data={"csrf_token": csrf_token(client, url)})
     assert "Choose a CSV file." in response.text
     assert listings(group) == {}
+
+
+def reserve(app, product, quantity):
+    """A buyer orders `quantity` of `product` (stock reserved as checkout does)."""
+    from marketplace.cart.models import Cart, CartLine
+    from marketplace.dbtx import begin_write
+    from marketplace.orders.services import place_order
+
+    cart = Cart(token_hash=f"buyer-{uuid4().hex}")
+    cart.lines.append(CartLine(product_id=product.id, quantity=quantity,
+                               price_seen=product.price))
+    db.session.add(cart)
+    db.session.commit()
+    address = {"name": "Pembeli", "email": "pembeli@contoh.id", "phone": "+6281234567890",
+               "street": "Jl. Mawar 5", "village": "Dinoyo", "district": "Lowokwaru",
+               "regency": "Kota Malang", "province": "Jawa Timur", "postal_code": "65144"}
+    with app.test_request_context():
+        begin_write()
+        place_order(cart, address, f"key-{uuid4().hex}")
+        db.session.commit()
+
+
+def test_import_refuses_a_stock_that_orders_changed_since_the_export(app, client):
+    # given an export of two listings, then an order of 1 of the first
+    group = artisan(client)
+    category = make_category(slug="keramik")
+    vase = make_product(group=group, category=category, sku="KRM-1", name="Vas", stock=4)
+    make_product(group=group, category=category, sku="KRM-2", name="Cangkir", stock=6)
+    db.session.commit()
+    with client.get(f"/studio/{group.slug}/produk/ekspor.csv") as response:
+        exported = response.get_data().decode("utf-8")
+    assert "KRM-1,Vas,keramik,50000,4,4," in exported
+    reserve(app, vase, 1)
+    # when the artisan imports the file with a new stock for the vase and a new name
+    edited = (exported.replace("KRM-1,Vas,keramik,50000,4,4,", "KRM-1,Vas,keramik,50000,10,4,")
+              .replace("KRM-2,Cangkir,", "KRM-2,Cangkir Biru,"))
+    page = import_csv(client, group, edited).text
+    # then the row is refused with today's figure and nothing at all is saved
+    assert "1 row was refused, so nothing was saved." in page
+    assert "Stock changed since the export: it is now 3 (orders came in)." in page
+    products = listings(group)
+    assert (products["KRM-1"].stock, products["KRM-2"].name) == (3, "Cangkir")
+    # when the unchanged export is imported, it is refused too (it would undo the order)
+    assert "it is now 3 (orders came in)" in import_csv(client, group, exported).text
+    assert listings(group)["KRM-1"].stock == 3
+    # and a file giving today's figure is saved
+    fixed = edited.replace("KRM-1,Vas,keramik,50000,10,4,", "KRM-1,Vas,keramik,50000,3,4,")
+    assert "All 2 rows were saved." in import_csv(client, group, fixed).text
+    products = listings(group)
+    assert (products["KRM-1"].stock, products["KRM-2"].name) == (3, "Cangkir Biru")
+
+
+def test_import_without_the_stock_exported_column_sets_stock_as_written(app, client):
+    group = artisan(client)
+    category = make_category(slug="keramik")
+    vase = make_product(group=group, category=category, sku="KRM-1", name="Vas", stock=4)
+    db.session.commit()
+    reserve(app, vase, 1)
+    page = import_csv(client, group, HEADER + "KRM-1,Vas,keramik,50000,10,500,,,\n").text
+    assert "All 1 row was saved." in page
+    assert listings(group)["KRM-1"].stock == 10
+
+
+def test_import_page_explains_the_stock_exported_column(app, client):
+    group = artisan(client)
+    page = client.get(f"/studio/{group.slug}/produk/impor").text
+    assert "stock_exported" in page
+    assert "A file without this column sets the stock exactly as written." in page

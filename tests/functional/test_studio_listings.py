@@ -1,5 +1,6 @@
 """Studio listings: create, edit, duplicate, publish and archive, with clear messages."""
 
+import re
 from uuid import uuid4
 
 from sqlalchemy import select
@@ -231,3 +232,99 @@ def test_edit_form_shows_the_saved_values(app, client):
     assert 'value="Mangkuk Hijau"' in page
     assert 'value="45000"' in page
     assert 'value="MH-9"' in page
+
+
+def reserve(app, product, quantity):
+    """A buyer orders `quantity` of `product` (stock reserved as checkout does)."""
+    from marketplace.cart.models import Cart, CartLine
+    from marketplace.dbtx import begin_write
+    from marketplace.orders.services import place_order
+
+    cart = Cart(token_hash=f"buyer-{uuid4().hex}")
+    cart.lines.append(CartLine(product_id=product.id, quantity=quantity,
+                               price_seen=product.price))
+    db.session.add(cart)
+    db.session.commit()
+    address = {"name": "Pembeli", "email": "pembeli@contoh.id", "phone": "+6281234567890",
+               "street": "Jl. Mawar 5", "village": "Dinoyo", "district": "Lowokwaru",
+               "regency": "Kota Malang", "province": "Jawa Timur", "postal_code": "65144"}
+    with app.test_request_context():
+        begin_write()
+        place_order(cart, address, f"key-{uuid4().hex}")
+        db.session.commit()
+
+
+def hidden_stock(page: str) -> str:
+    """The stock figure the edit form carries in its hidden field."""
+    return re.search(r'name="stock_shown" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def test_stock_save_after_an_order_is_refused_then_saved_on_the_second_try(app, client):
+    # given an artisan who opens the form of a listing with 2 in stock
+    _user, group = artisan(client)
+    product = make_product(group=group, name="Vas Dinoyo", sku="VD-1", stock=2, price=90_000)
+    db.session.commit()
+    url = f"/studio/{group.slug}/produk/{product.id}"
+    form_page = client.get(url).text
+    assert hidden_stock(form_page) == "2"
+    typed = listing(product.category, name="Vas Dinoyo Besar", sku="VD-1", price="95000",
+                    stock="1", stock_shown=hidden_stock(form_page))
+    # and a buyer orders both before the artisan saves
+    reserve(app, product, 2)
+    # when the artisan saves stock 1 (and a new name and price)
+    response = post_form(client, url, typed)
+    # then nothing is saved, the reservation stands, and the form says what the stock is now
+    assert response.status_code == 200
+    page = response.text
+    assert "Stock changed since this form was opened: it is now 0 (orders came in)." in page
+    assert 'value="Vas Dinoyo Besar"' in page and 'value="95000"' in page
+    assert 'value="1"' in page  # the stock they typed, kept
+    assert hidden_stock(page) == "0"
+    db.session.expire_all()
+    saved = db.session.get(Product, product.id)
+    assert (saved.stock, saved.name, saved.price) == (0, "Vas Dinoyo", 90_000)
+    # when they check the figure and save the same form again
+    response = post_form(client, url, {**typed, "stock_shown": hidden_stock(page)})
+    # then it is saved, all of it
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Product, product.id)
+    assert (saved.stock, saved.name, saved.price) == (1, "Vas Dinoyo Besar", 95_000)
+
+
+def test_saving_other_fields_keeps_a_stock_figure_orders_changed(app, client):
+    # given a form opened at stock 5, then an order of 2
+    _user, group = artisan(client)
+    product = make_product(group=group, name="Cangkir", sku="CK-1", stock=5)
+    db.session.commit()
+    url = f"/studio/{group.slug}/produk/{product.id}"
+    shown = hidden_stock(client.get(url).text)
+    reserve(app, product, 2)
+    # when only the description changed, the stock field still saying 5
+    response = post_form(client, url, listing(product.category, name="Cangkir", sku="CK-1",
+                                              stock="5", stock_shown=shown,
+                                              description="Baru"))
+    # then it is refused rather than putting the 2 ordered units back
+    assert "it is now 3 (orders came in)" in response.text
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).stock == 3
+    # and typing today's figure saves it
+    response = post_form(client, url, listing(product.category, name="Cangkir", sku="CK-1",
+                                              stock="3", stock_shown=shown,
+                                              description="Baru"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).description == "Baru"
+
+
+def test_stock_changed_message_is_in_indonesian_by_default(app, client):
+    _user, group = artisan(client)
+    client.set_cookie("lang", "id")
+    product = make_product(group=group, name="Piring", sku="PR-1", stock=1)
+    db.session.commit()
+    url = f"/studio/{group.slug}/produk/{product.id}"
+    shown = hidden_stock(client.get(url).text)
+    reserve(app, product, 1)
+    response = post_form(client, url, listing(product.category, name="Piring", sku="PR-1",
+                                              stock="4", stock_shown=shown))
+    assert "Stok berubah sejak formulir dibuka: sekarang 0 (ada pesanan masuk)." in response.text

@@ -180,3 +180,147 @@ def test_ten_identical_settlements_at_once_mark_paid_once(app, live_server, simu
     assert db.session.scalar(select(func.count(PaymentNotification.id))) == 10
     outbox = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(outbox) == 2  # one receipt, one email to the group's one member
+
+
+TABS = 12
+
+
+def _review_form(session, live_server) -> dict:
+    """Open the review page once more in the same browser: a new tab, a new checkout key."""
+    review = session.get(f"{live_server}/checkout/tinjau").text
+    return {name: re.search(rf'name="{name}" value="([^"]+)"', review).group(1)
+            for name in ("csrf_token", "checkout_key", "expected_total")}
+
+
+@pytest.mark.parametrize("round_no", range(ROUNDS))
+def test_one_cart_sent_from_many_review_tabs_at_once_makes_one_order(app, live_server,
+                                                                      simulator, round_no):
+    # given one unit in the cart and the review page open in twelve tabs (twelve keys)
+    product = make_product(stock=5)
+    db.session.commit()
+    session, form = _browser_with_review(live_server, product)
+    forms = [form] + [_review_form(session, live_server) for _ in range(TABS - 1)]
+    assert len({f["checkout_key"] for f in forms}) == TABS
+    cookies = session.cookies.get_dict()
+
+    def submit():
+        response = requests.post(f"{live_server}/checkout/pesan", data=forms.pop(),
+                                 cookies=cookies, allow_redirects=False, timeout=30)
+        return response.status_code, response.headers.get("Location", "")
+
+    # when every tab places the order at the same moment
+    answers = _together(TABS, submit)
+    # then one order, one payment attempt, one unit reserved
+    db.session.commit()  # end this test's read snapshot: the requests ran elsewhere
+    assert db.session.scalar(select(func.count(Order.id))) == 1
+    assert db.session.scalar(select(func.count(PaymentAttempt.id))) == 1
+    assert db.session.get(type(product), product.id).stock == 4
+    # and every tab is sent on to that order's payment or page, never to an empty cart
+    number = db.session.scalar(select(Order.number))
+    snap_url = db.session.scalar(select(PaymentAttempt.redirect_url))
+    assert [status for status, _location in answers] == [302] * TABS
+    for _status, location in answers:
+        assert location == snap_url or f"/pesanan/{number}" in location, location
+
+
+def _check_out(url: str, instance: str, cart_id: int, key: str, barrier, results) -> None:
+    """One checkout tab in its own process, placing the order of a cart shared with others."""
+    from marketplace import create_app
+    from marketplace.dbtx import begin_write
+    from marketplace.orders import services
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
+                      "INSTANCE_PATH": instance, "TESTING": True})
+    with app.test_request_context():
+        cart = db.session.get(Cart, cart_id)
+        db.session.commit()
+        barrier.wait(timeout=60)
+        try:
+            begin_write()
+            order = services.place_order(cart, ADDRESS, key)
+            db.session.commit()
+            results.put(f"ordered {order.number}")
+        except services.CartAlreadyOrderedError as error:
+            db.session.rollback()
+            results.put(f"already {error.number}")
+        except Exception as error:  # noqa: BLE001 - reported to the parent as a failure
+            db.session.rollback()
+            results.put(f"error: {error.__class__.__name__}: {error}")
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize("round_no", range(ROUNDS))
+def test_place_order_racing_on_one_cart_makes_one_order(app, tmp_path, round_no):
+    # given one cart with two products, checked out by ten processes with ten keys
+    first, second = make_product(stock=3), make_product(stock=3)
+    cart = Cart(token_hash=f"tabs-{round_no}")
+    cart.lines.append(CartLine(product_id=first.id, quantity=1, price_seen=first.price))
+    cart.lines.append(CartLine(product_id=second.id, quantity=2, price_seen=second.price))
+    db.session.add(cart)
+    db.session.commit()
+    ids = (cart.id, first.id, second.id)
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    db.session.remove()
+    db.engine.dispose()  # nothing inherited across fork
+
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(TABS), context.Queue()
+    workers = [context.Process(target=_check_out,
+                               args=(url, str(tmp_path), ids[0], f"tab-{n:02d}-{round_no}",
+                                     barrier, results))
+               for n in range(TABS)]
+    for worker in workers:
+        worker.start()
+    # when they all place the order at once
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    # then one of them made the order, and the others were told which order it was
+    ordered = [o.split()[1] for o in outcomes if o.startswith("ordered ")]
+    assert len(ordered) == 1, outcomes
+    assert sorted(outcomes) == sorted([f"ordered {ordered[0]}"]
+                                      + [f"already {ordered[0]}"] * (TABS - 1))
+    # and the cart's units were reserved once, the cart emptied
+    assert db.session.scalar(select(func.count(Order.id))) == 1
+    assert db.session.get(type(first), ids[1]).stock == 2
+    assert db.session.get(type(second), ids[2]).stock == 1
+    assert db.session.scalar(select(func.count(CartLine.id))) == 0
+    assert db.session.get(Cart, ids[0]).last_order_id is not None
+
+
+def test_place_order_refuses_a_cart_whose_lines_went_meanwhile(app, backend):
+    # PostgreSQL only: a line removed by another connection between the read and the claim
+    # (SQLite's write lock makes that impossible there)
+    if backend != "postgresql":
+        pytest.skip("SQLite holds the write lock for the whole checkout")
+    from sqlalchemy import create_engine, delete, event
+
+    from marketplace.dbtx import begin_write
+    from marketplace.orders import services
+
+    product = make_product(stock=3)
+    cart = Cart(token_hash="gone-meanwhile")
+    cart.lines.append(CartLine(product_id=product.id, quantity=1, price_seen=product.price))
+    db.session.add(cart)
+    db.session.commit()
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    def remove_line_first(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("DELETE FROM CART_LINES"):
+            with other.begin() as elsewhere:  # the buyer removes the item in another tab
+                elsewhere.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
+
+    event.listen(db.engine, "before_cursor_execute", remove_line_first)
+    try:
+        with app.test_request_context():
+            begin_write()
+            with pytest.raises(services.CartChangedError):
+                services.place_order(cart, ADDRESS, "gone-meanwhile-key")
+            db.session.rollback()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remove_line_first)
+        other.dispose()
+    assert db.session.scalar(select(func.count(Order.id))) == 0
+    assert db.session.get(type(product), product.id).stock == 3

@@ -86,3 +86,47 @@ def test_export_quotes_formulas_and_reads_back():
     values = report.rows[0].values
     assert (values["name"], values["materials"], values["description"]) == (
         "=cmd|' /C calc'!A0", "@x", "+62 812")
+
+
+def test_export_writes_the_exported_stock_beside_the_stock():
+    text = export_csv([{"sku": "A", "name": "Vas", "category": "keramik", "price": 1000,
+                        "stock": 7, "stock_exported": 7, "weight_grams": 1}])
+    header, row = text.lstrip("\ufeff").splitlines()
+    assert header.split(",")[4:6] == ["stock", "stock_exported"]
+    assert row.split(",")[4:6] == ["7", "7"]
+
+
+def test_a_stock_changed_since_the_export_is_refused_with_todays_figure():
+    # given products whose stock moved after the export (A, B, C) or not (D)
+    existing = {"A": Existing("A", "Vas", stock=3), "B": Existing("B", "Piring", stock=3),
+                "C": Existing("C", "Cangkir", stock=6), "D": Existing("D", "Teko", stock=2)}
+    header = "sku,name,category,price,stock,stock_exported,weight_grams\n"
+    # when a file sets a new stock for A, today's stock for B, any stock for D, and a new
+    # product E carries an exported figure
+    report = check(header + "A,Vas,keramik,1,10,4,1\nB,Piring,keramik,1,3,4,1\n"
+                            "C,Cangkir,keramik,1,5,5,1\nD,Teko,keramik,1,9,2,1\n"
+                            "E,Mangkuk,keramik,1,1,8,1\n", existing)
+    # then A and C are refused with the current figure; B, D and E are fine
+    a, b, c, d, e = report.rows
+    assert messages(a) == ["Stock changed since the export: it is now 3 (orders came in). "
+                           "Check the stock figure, then import the file again."]
+    assert a.problems[0].params == {"current": 3}
+    assert "it is now 6 (an order was cancelled" in messages(c)[0]
+    assert b.ok and d.ok and e.ok
+    assert (a.stock_exported, b.stock_exported, e.stock_exported) == (4, 4, None)
+    assert report.ignored_columns == []
+
+
+def test_without_an_exported_stock_the_stock_is_taken_as_written():
+    existing = {"A": Existing("A", "Vas", stock=3)}
+    assert check(HEADER + "A,Vas,keramik,1,10,1,,,\n", existing).ok
+    report = check("sku,name,category,price,stock,stock_exported,weight_grams\n"
+                   "A,Vas,keramik,1,10,,1\n", existing)
+    assert report.ok and report.rows[0].stock_exported is None
+
+
+def test_a_bad_exported_stock_is_a_row_problem():
+    existing = {"A": Existing("A", "Vas", stock=3)}
+    report = check("sku,name,category,price,stock,stock_exported,weight_grams\n"
+                   "A,Vas,keramik,1,10,tiga,1\n", existing)
+    assert messages(report.rows[0]) == ["stock_exported: enter a number using digits only."]
