@@ -262,8 +262,8 @@ def _check_row(line: int, columns: list[str], cells: list[str],
 def _check_stock_unchanged(row: RowResult, product: Existing) -> None:
     """Refuse a new stock figure when the stock changed since the export (orders came in)."""
     current, exported, new = product.stock, row.stock_exported, row.values.get("stock")
-    if current is None or exported is None or new is None:
-        return
+    if current is None or exported is None or new is None or new == exported:
+        return  # a stock figure left as exported leaves the stock alone
     if current != exported and new != current:
         row.problems.append(stock_changed_problem(current, exported))
 

@@ -166,8 +166,11 @@ def set_stock(product: Product, new: int, shown: int | None) -> None:
 
     One conditional UPDATE, so a reservation committed between the check and the write is
     never overwritten. Raises StockChangedError when the stock moved and `new` differs from
-    what it is now.
+    what it is now. A figure left as it was shown means "leave the stock alone": editing a
+    description while orders come in is never refused.
     """
+    if shown is not None and new == shown:
+        return
     stmt = update(Product).where(Product.id == product.id)
     if shown is not None:
         stmt = stmt.where(Product.stock == shown)

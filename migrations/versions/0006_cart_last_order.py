@@ -13,7 +13,7 @@ import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
 
 # revision identifiers, used by Alembic.
 revision = '0006_cart_last_order'
-down_revision = '0005'
+down_revision = '0006_signin_throttle'
 branch_labels = None
 depends_on = None
 

@@ -101,18 +101,20 @@ def test_a_stock_changed_since_the_export_is_refused_with_todays_figure():
     existing = {"A": Existing("A", "Vas", stock=3), "B": Existing("B", "Piring", stock=3),
                 "C": Existing("C", "Cangkir", stock=6), "D": Existing("D", "Teko", stock=2)}
     header = "sku,name,category,price,stock,stock_exported,weight_grams\n"
-    # when a file sets a new stock for A, today's stock for B, any stock for D, and a new
-    # product E carries an exported figure
+    # when a file sets a new stock for A and C, today's stock for B, any stock for D, the
+    # exported figure for F (untouched), and a new product E carries an exported figure
+    existing["F"] = Existing("F", "Kendi", stock=1)
     report = check(header + "A,Vas,keramik,1,10,4,1\nB,Piring,keramik,1,3,4,1\n"
-                            "C,Cangkir,keramik,1,5,5,1\nD,Teko,keramik,1,9,2,1\n"
-                            "E,Mangkuk,keramik,1,1,8,1\n", existing)
-    # then A and C are refused with the current figure; B, D and E are fine
-    a, b, c, d, e = report.rows
+                            "C,Cangkir,keramik,1,7,5,1\nD,Teko,keramik,1,9,2,1\n"
+                            "E,Mangkuk,keramik,1,1,8,1\nF,Kendi,keramik,1,2,2,1\n", existing)
+    # then A and C are refused with the current figure; B, D, E and F are fine (F's
+    # untouched figure leaves its stock alone)
+    a, b, c, d, e, f = report.rows
     assert messages(a) == ["Stock changed since the export: it is now 3 (orders came in). "
                            "Check the stock figure, then import the file again."]
     assert a.problems[0].params == {"current": 3}
     assert "it is now 6 (an order was cancelled" in messages(c)[0]
-    assert b.ok and d.ok and e.ok
+    assert b.ok and d.ok and e.ok and f.ok
     assert (a.stock_exported, b.stock_exported, e.stock_exported) == (4, 4, None)
     assert report.ignored_columns == []
 
