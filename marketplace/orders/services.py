@@ -325,3 +325,29 @@ def orders_of_user(user) -> list[Order]:
         select(Order).where(Order.user_id == user.id).order_by(Order.id.desc())
         .options(selectinload(Order.sub_orders))
     ))
+
+
+def put_back_in_cart(order: Order, cart: Cart) -> tuple[int, list[str]]:
+    """An unpaid order's items back in a cart, as far as they are still for sale.
+
+    Returns how many lines went in and a notice for each one that could not, or not fully.
+    Flushes; the caller commits.
+    """
+    from ..cart import services as carts
+
+    added, notices = 0, []
+    for sub in order.sub_orders:
+        for line in sub.lines:
+            product = carts.buyable_product(line.product_id)
+            if product is None:
+                notices.append(_("%(name)s is no longer for sale.", name=line.product_name))
+                continue
+            try:
+                notice = carts.add_to_cart(cart, product, line.quantity)
+            except carts.CartError as error:
+                notices.append(str(error))
+                continue
+            added += 1
+            if notice:
+                notices.append(notice)
+    return added, notices

@@ -1,12 +1,18 @@
 """The buyer's order pages: status of every parcel, payment retry, and order history."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..cart import services as carts
+from ..extensions import db
 from ..ledger.models import RefundState
 from ..ledger.refunds import refunds_of_order
 from ..payments import service as payments
+from ..payments.progress import PAYABLE, PaymentStep, payment_step
+from ..timeutil import utcnow
 from . import services
 from .access import may_view, order_link
 from .status import OrderStatus
@@ -21,46 +27,90 @@ def _order_or_404(number: str):
     return order
 
 
+# A waiting buyer's page asks Midtrans at most this often (the JSON poll and reloads alike).
+CHECK_EVERY = timedelta(seconds=12)
+# The finish page always asks, except when reloaded in a burst.
+FINISH_CHECK_EVERY = timedelta(seconds=2)
+
+
+def _step(order) -> tuple[object, PaymentStep]:
+    attempt = payments.latest_attempt(order)
+    return attempt, payment_step(order.status, attempt, utcnow())
+
+
 @bp.get("/pesanan/<number>")
 def detail(number: str):
     order = _order_or_404(number)
+    payments.refresh_order_status(order, CHECK_EVERY)  # a lost notification still resolves
+    attempt, step = _step(order)
     # Refunds the buyer should know of: done, or on their way through Midtrans.
     shown = [r for r in refunds_of_order(order)
              if r.state in (RefundState.SUCCEEDED, RefundState.REQUESTED)]
     return render_template(
-        "orders/detail.html", order=order, attempt=payments.latest_attempt(order),
-        payment_failed=request.args.get("payment") == "failed", link=order_link(order),
-        refunds=shown,
+        "orders/detail.html", order=order, attempt=attempt, step=step,
+        status_url=url_for("orders.payment_state", number=order.number,
+                           t=request.args.get("t")),
+        link=order_link(order), refunds=shown,
         refunded_total=sum(r.amount for r in shown if r.state == RefundState.SUCCEEDED),
     )
 
 
+@bp.get("/pesanan/<number>/status")
+def payment_state(number: str):
+    """What a waiting order page polls: it reloads when `step` differs from what it shows."""
+    order = _order_or_404(number)
+    payments.refresh_order_status(order, CHECK_EVERY)
+    _attempt, step = _step(order)
+    response = jsonify(status=str(order.status), step=str(step))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/pesanan/<number>/selesai")
 def finish(number: str):
-    """Where Midtrans sends the buyer back: the status shown is ours, not the query string's."""
+    """Where Midtrans sends the buyer back: ask Midtrans, apply, then show our own status.
+
+    The query string Midtrans adds is never read; the order page says the one thing that
+    matches the order as stored.
+    """
     order = _order_or_404(number)
-    if order.status == OrderStatus.PAID:
-        flash(_("Thank you! Your payment is received."), "success")
-    elif order.status == OrderStatus.PENDING_PAYMENT:
-        flash(_("We are waiting for your payment to be confirmed. This page updates when it "
-                "is."), "warning")
-    return redirect(url_for("orders.detail", number=order.number))
+    verdicts = payments.refresh_order_status(order, FINISH_CHECK_EVERY)
+    payments.note_buyer_returned(order, verdicts)
+    db.session.commit()
+    return redirect(url_for("orders.detail", number=order.number, t=request.args.get("t")))
 
 
 @bp.post("/pesanan/<number>/bayar")
 def pay(number: str):
-    """Start (or retry) the payment of a pending order."""
+    """Start (or retry) the payment of a pending order, when the page offers it."""
     order = _order_or_404(number)
-    if order.status != OrderStatus.PENDING_PAYMENT:
-        flash(_("This order is no longer waiting for payment."), "warning")
+    _attempt, step = _step(order)
+    if step not in PAYABLE:
+        # Paid, closed, or a payment being confirmed: the page says which, once.
         return redirect(url_for("orders.detail", number=number))
     try:
         attempt = payments.start_payment(order)
     except payments.PaymentStartError:
-        return redirect(url_for("orders.detail", number=number, payment="failed"))
+        return redirect(url_for("orders.detail", number=number))
     if attempt is None or not attempt.redirect_url:
         return redirect(url_for("orders.detail", number=number))
     return redirect(attempt.redirect_url)
+
+
+@bp.post("/pesanan/<number>/pesan-lagi")
+def order_again(number: str):
+    """A cancelled or expired order's items back in the cart, to order them again."""
+    order = _order_or_404(number)
+    if order.status not in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+        return redirect(url_for("orders.detail", number=number))
+    added, notices = services.put_back_in_cart(order, carts.get_or_create_cart())
+    db.session.commit()
+    for notice in notices:
+        flash(notice, "warning")
+    if added:
+        flash(_("The items of order %(number)s are back in your cart.", number=order.number),
+              "success")
+    return redirect(url_for("cart.show"))
 
 
 @bp.get("/akun/pesanan")

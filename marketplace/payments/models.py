@@ -29,6 +29,10 @@ class PaymentAttempt(db.Model):
     transaction_status: Mapped[str] = mapped_column(String(30), default="")
     payment_type: Mapped[str] = mapped_column(String(40), default="")
     error: Mapped[str] = mapped_column(Text, default="")
+    # The buyer's order page asks Midtrans at most every few seconds: when it last did.
+    status_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the buyer came back from Snap: the page says "confirming", not "Pay now", a while.
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

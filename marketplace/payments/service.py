@@ -8,10 +8,11 @@ through Midtrans's status API, never with what a notification body claims.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..dbtx import begin_write
@@ -278,6 +279,90 @@ def reconcile_pending() -> dict[str, int]:
                 verdict = apply_status(attempt_id, status)
             counts[verdict] = counts.get(verdict, 0) + 1
     return counts
+
+
+# --- the buyer's order page: the truth while they wait ------------------------------
+# The buyer is waiting for the page: a slow Midtrans must not hold it long.
+REFRESH_TIMEOUT = 2.0
+LIVE_ATTEMPTS = 3  # the newest attempts of an order worth asking about
+
+
+def refresh_order_status(order: Order, min_interval: timedelta = timedelta(0)) -> dict[int, str]:
+    """Ask Midtrans about a pending order's live attempts and apply what it confirms.
+
+    The same status API and `apply_status` as `reconcile_pending`, so a late or lost
+    notification does not leave the buyer looking at "waiting for payment". At most once
+    per `min_interval` per order, claimed in the database so that every worker agrees.
+    Returns each attempt's verdict ("not_started": no method chosen yet; "unconfirmed":
+    Midtrans did not answer); {} when there was nothing to ask or it was too soon. Commits.
+    """
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return {}
+    rows = db.session.execute(
+        select(PaymentAttempt.id, PaymentAttempt.midtrans_order_id,
+               PaymentAttempt.status_checked_at)
+        .where(PaymentAttempt.order_id == order.id, PaymentAttempt.state == "redirected")
+        .order_by(PaymentAttempt.attempt_no.desc())
+        .limit(LIVE_ATTEMPTS)
+    ).all()
+    db.session.commit()  # no transaction held while Midtrans answers
+    if not rows or not _claim_status_check(rows[0].id, rows[0].status_checked_at, min_interval):
+        return {}
+    config = midtrans.config_from_app(current_app.config)
+    config = replace(config, timeout=min(config.timeout, REFRESH_TIMEOUT))
+    verdicts: dict[int, str] = {}
+    with midtrans.gateway_from_config(config) as client:
+        for attempt_id, midtrans_id, _checked in rows:
+            try:
+                status = client.status(midtrans_id)
+            except midtrans.TransactionNotFoundError:
+                verdicts[attempt_id] = "not_started"
+            except midtrans.GatewayUnavailableError:
+                verdicts[attempt_id] = "unconfirmed"
+                break  # down: the next attempt would only make the buyer wait again
+            except midtrans.MidtransError:
+                verdicts[attempt_id] = "unconfirmed"
+            else:
+                verdicts[attempt_id] = apply_status(attempt_id, status)
+    return verdicts
+
+
+def _claim_status_check(attempt_id: int, checked_at, min_interval: timedelta) -> bool:
+    """Take this order's turn to ask Midtrans; False if another request asked too recently."""
+    now = utcnow()
+    if checked_at is not None and now - checked_at < min_interval:
+        return False  # decided without a write: most polls end here
+    begin_write()
+    claimed = db.session.execute(
+        update(PaymentAttempt)
+        .where(PaymentAttempt.id == attempt_id,
+               PaymentAttempt.status_checked_at.is_(None)
+               | (PaymentAttempt.status_checked_at <= now - min_interval))
+        # updated_at stays: it tells when the payment changed, not when we looked
+        .values(status_checked_at=now, updated_at=PaymentAttempt.updated_at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def note_buyer_returned(order: Order, verdicts: dict[int, str]) -> None:
+    """The buyer is back from Snap: the page says "confirming" for a while, not "Pay now".
+
+    Not when Midtrans just said no method was chosen: the buyer left without paying.
+    Flushes; the caller commits.
+    """
+    attempt = latest_attempt(order)
+    if attempt is None or attempt.state != "redirected" or \
+            verdicts.get(attempt.id) == "not_started":
+        return
+    begin_write()
+    db.session.execute(
+        update(PaymentAttempt).where(PaymentAttempt.id == attempt.id)
+        .values(returned_at=utcnow(), updated_at=PaymentAttempt.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
 
 
 def reconcile_refunds() -> dict[str, int]:
