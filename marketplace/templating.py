@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .money import format_rupiah
+from .timeutil import JAKARTA
 
 
 @lru_cache(maxsize=8192)
@@ -22,6 +23,13 @@ def _rupiah(amount: int, locale: str) -> str:
 def rupiah(amount: int) -> str:
     """`Rp 125.000` or `IDR 125,000` in the reader's language."""
     return _rupiah(amount, str(get_locale()))
+
+
+def datetime_wib(moment, format: str = "medium") -> str:
+    """A moment in Western Indonesian Time with the zone named, for buyers, who may live
+    in WITA or WIT: '3 Des 2026 14.30 WIB'."""
+    local = format_datetime(moment.astimezone(JAKARTA), format, rebase=False)
+    return f"{local} WIB"
 
 
 def paragraphs(text: str | None) -> Markup:
@@ -144,6 +152,7 @@ def init_templating(app: Flask) -> None:
         rupiah=rupiah,
         paragraphs=paragraphs,
         datetime=format_datetime,
+        datetime_wib=datetime_wib,
         date=format_date,
         number=format_decimal,
     )

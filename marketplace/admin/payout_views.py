@@ -58,6 +58,7 @@ def payouts_index():
                                parse_page(request.args.get("page")), PER_PAGE,
                                options=[joinedload(Payout.group)]),
         groups=statements.groups_with_payouts(),
+        payable_groups={gid for gid, _name in statements.group_choices()},
         status=status, group_id=group_id, filter_args=args,
     )
 

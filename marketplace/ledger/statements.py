@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
 
 from ..catalog.models import ProducerGroup, Sentra
+from ..catalog.status import GroupStatus
 from ..extensions import db
 from ..orders.models import Order, SubOrder
 from ..orders.status import SubOrderStatus
@@ -111,10 +112,12 @@ def groups_with_payouts() -> list[tuple[int, str]]:
 
 
 def group_choices() -> list[tuple[int, str]]:
-    """(id, "name — sentra") of every group, for choosing whom to pay."""
+    """(id, "name — sentra") of every approved group, for choosing whom to pay: a pending
+    or rejected group has sold nothing, a suspended one is paid once reinstated."""
     return [(gid, f"{gname} — {sname}") for gid, gname, sname in db.session.execute(
         select(ProducerGroup.id, ProducerGroup.name, Sentra.name)
         .join(Sentra, Sentra.id == ProducerGroup.sentra_id)
+        .where(ProducerGroup.status == GroupStatus.APPROVED)
         .order_by(ProducerGroup.name, ProducerGroup.id)
     )]
 

@@ -198,7 +198,8 @@ class NewListingForm(ListingForm):
 
 
 class PhotoUploadForm(FlaskForm):
-    photos = MultipleFileField(_l("Add photos"), validators=[
+    # Its own id: the page's photo section is #photos, which the label would point at.
+    photos = MultipleFileField(_l("Add photos"), id="photo-upload", validators=[
         FileRequired(_l("Choose one or more photos."))],
         description=_l("JPEG, PNG or WebP, at least 200 pixels on each side; up to 8 photos "
                        "per product."))
