@@ -39,7 +39,8 @@ pytestmark = [pytest.mark.e2e,
 PHONE = {"width": 390, "height": 844}
 
 # Routes that are not pages: files, redirects with no page of their own, health checks.
-NOT_PAGES = {"static", "site.media", "site.healthz", "site.set_language"}
+NOT_PAGES = {"static", "site.media", "site.healthz", "site.set_language",
+             "orders.payment_state"}  # JSON, not a page
 # Who opens which pages: by blueprint, then the exceptions by endpoint.
 ROLE_OF_BLUEPRINT = {"catalog": "buyer", "search": "buyer", "cart": "buyer",
                      "checkout": "buyer", "orders": "buyer", "accounts": "buyer",
