@@ -46,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_security(app)
     dbtx.init_app(app)
+    from .inputs import init_app as init_inputs
+
+    init_inputs(app)  # before the blueprints: their <int:…> rules use its converter
 
     from . import models  # noqa: F401  (every table registered before migrations look)
     from .accounts.views import bp as accounts_bp

@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
+from .inputs import parse_int
+
 MAX_PAGE = 10_000
 
 
 def parse_page(value: Any) -> int:
     """A page number from the query string: anything odd becomes page 1."""
-    try:
-        page = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 1
-    return min(max(page, 1), MAX_PAGE)
+    return parse_int(value, default=1, minimum=1, maximum=MAX_PAGE, clamp=True)
 
 
 @dataclass

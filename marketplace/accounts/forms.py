@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from .passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
-from .validators import phone_validator
+from .validators import phone_validator, plain_text
 
 PASSWORD_MESSAGES = {
     PasswordProblem.TOO_SHORT: _l("Use at least %(n)d characters.", n=MIN_LENGTH),
@@ -55,7 +55,7 @@ class LoginForm(FlaskForm):
 class SignupForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Enter your name.")), Length(max=120)],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=120), plain_text()],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
     email = _email_field(_l("Email"))

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ..extensions import db
+from ..inputs import without_nul
 from ..timeutil import utcnow
 from .models import User, UserSession
 
@@ -45,7 +46,7 @@ def start_session(user: User, remember: bool, user_agent: str = "") -> str:
             created_at=now,
             last_seen_at=now,
             expires_at=now + absolute,
-            user_agent=user_agent[:200],
+            user_agent=without_nul(user_agent)[:200],  # a header may hold anything
         )
     )
     db.session.flush()

@@ -1,9 +1,12 @@
-"""Validators for Indonesian phone numbers, shared by account, group and checkout forms."""
+"""Validators for Indonesian phone numbers and plain text, shared by account, group and
+checkout forms."""
 
 import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
+
+from ..inputs import has_control_characters
 
 # +62 or 0, then an Indonesian number: 8 to 13 more digits (mobile numbers start with 8).
 _PHONE = re.compile(r"^(?:\+62|62|0)\d{8,13}$")
@@ -30,5 +33,18 @@ def phone_validator(message=None):
                                   "+62 812 3456 7890."))
             )
         field.data = normalise_phone(field.data)
+
+    return check
+
+
+def plain_text(message=None):
+    """Refuse control characters (a NUL, escape codes): no name or address holds one, and a
+    NUL kept in the session would make PostgreSQL refuse the order written from it later."""
+
+    def check(form, field):
+        if isinstance(field.data, str) and has_control_characters(field.data):
+            raise ValidationError(
+                str(message or _l("Remove the invisible control characters from this field."))
+            )
 
     return check

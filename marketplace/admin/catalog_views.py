@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..catalog.models import Category, Product, Sentra
 from ..extensions import db
+from ..inputs import parse_int
 from ..pagination import parse_page
 from ..urls import safe_next
 from . import catalog_services as services
@@ -116,7 +117,7 @@ def category_delete(category_id: int):
 # --- Featured products -----------------------------------------------------------------
 @bp.get("/unggulan")
 def featured():
-    sentra_id = request.args.get("sentra", type=int) or None
+    sentra_id = parse_int(request.args.get("sentra"), minimum=1)
     featured_only = request.args.get("unggulan") == "1"
     filters = {"sentra": sentra_id, "unggulan": "1" if featured_only else None}
     return render_template(

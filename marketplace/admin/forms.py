@@ -10,6 +10,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..inputs import parse_int
 from ..timeutil import utcnow
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,15 +64,12 @@ class WholeNumberField(IntegerField):
         if not re.fullmatch(r"[+-]?\d{1,12}", text, flags=re.ASCII):
             self.data = None
             raise ValueError(str(self.message))
-        self.data = int(text)
+        self.data = parse_int(text)
 
 
 def _choice_id(value) -> int:
     """A select's value as an id; anything odd becomes -1, which no row has."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+    return parse_int(value, default=-1)
 
 
 class ReasonForm(FlaskForm):

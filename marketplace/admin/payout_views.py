@@ -19,6 +19,7 @@ from ..catalog.models import ProducerGroup
 from ..csvout import csv_download
 from ..dbtx import begin_write
 from ..extensions import db
+from ..inputs import parse_int
 from ..ledger import payouts, statements
 from ..ledger.models import Payout, PayoutStatus
 from ..pagination import parse_page
@@ -40,10 +41,7 @@ def _status_filter(value: str | None) -> PayoutStatus | None:
 
 
 def _group_filter(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_int(value)
 
 
 @bp.get("/pencairan")

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..dbtx import begin_write
 from ..extensions import db
+from ..inputs import parse_int
 from ..ledger import refunds
 from ..ledger.models import Refund, RefundMethod, RefundState
 from ..orders import services as orders
@@ -70,7 +71,7 @@ def _stale(sub: SubOrder) -> bool:
     seen = request.form.get("expected_left")
     if seen is None:
         return False
-    return not seen.isdigit() or int(seen) != refunds.refund_room(sub).total_left
+    return parse_int(seen, minimum=0) != refunds.refund_room(sub).total_left
 
 
 @bp.post("/pesanan/<int:order_id>/paket/<int:sub_id>/pengembalian-dana")

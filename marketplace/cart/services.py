@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..catalog.models import ProducerGroup, Product
 from ..catalog.status import GroupStatus, ProductStatus
 from ..extensions import db
+from ..inputs import parse_int
 from ..orders.pricing import Item, Parcel, ShippingTerms, split_into_parcels, totals
 from .models import Cart, CartLine
 
@@ -91,10 +92,9 @@ def set_cart_cookie(response):
 
 def parse_quantity(raw) -> int:
     """A quantity from a form: a whole number from 1 to MAX_QUANTITY, or CartError."""
-    try:
-        quantity = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise CartError(_("Enter the quantity as a whole number.")) from None
+    quantity = parse_int(raw, clamp=True)
+    if quantity is None:
+        raise CartError(_("Enter the quantity as a whole number."))
     if quantity < 1:
         raise CartError(_("The quantity must be at least 1."))
     if quantity > MAX_QUANTITY:
@@ -104,9 +104,8 @@ def parse_quantity(raw) -> int:
 
 def buyable_product(product_id) -> Product | None:
     """An active product of an approved group, by id (anything else: None)."""
-    try:
-        product_id = int(product_id)
-    except (TypeError, ValueError):
+    product_id = parse_int(product_id)
+    if product_id is None:
         return None
     return db.session.scalar(
         select(Product)
@@ -158,10 +157,7 @@ def remove_line(cart: Cart, line_id) -> None:
 
 
 def _line(cart: Cart, line_id) -> CartLine:
-    try:
-        line_id = int(line_id)
-    except (TypeError, ValueError):
-        line_id = None
+    line_id = parse_int(line_id)
     line = next((line for line in cart.lines if line.id == line_id), None)
     if line is None:
         raise CartError(_("That item is no longer in your cart."))

@@ -10,11 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from ..cart import services as cart_services
 from ..dbtx import begin_write
 from ..extensions import db
+from ..inputs import parse_int
 from ..orders import services as orders
 from ..orders.access import remember_guest_order
 from ..orders.status import OrderStatus
 from ..payments import service as payments
-from .forms import AddressForm
+from .forms import AddressForm, usable_saved_address
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 SESSION_KEY = "checkout_address"
@@ -36,7 +37,7 @@ def address():
     view, bounce = _cart_or_redirect()
     if bounce:
         return bounce
-    saved = session.get(SESSION_KEY) or {}
+    saved = usable_saved_address(session.get(SESSION_KEY))[0]
     if not saved and current_user.is_authenticated:
         saved = {"name": current_user.name, "email": current_user.email,
                  "phone": current_user.phone}
@@ -74,13 +75,16 @@ def place():
     if len(key) < 16 or not address:
         flash(_("Please review your order once more."), "warning")
         return redirect(url_for("checkout.review"))
+    address, usable = usable_saved_address(address)
+    if not usable:  # saved before today's checks: never written into an order as it is
+        session[SESSION_KEY] = address
+        flash(_("Please check your address once more."), "warning")
+        return redirect(url_for("checkout.address"))
     if cart is None:
         flash(_("Your cart is empty."), "warning")
         return redirect(url_for("cart.show"))
-    try:  # the total the buyer reviewed: only compared, never charged
-        expected = int(request.form.get("expected_total", ""))
-    except ValueError:
-        expected = -1
+    # the total the buyer reviewed: only compared, never charged
+    expected = parse_int(request.form.get("expected_total"), default=-1)
     begin_write()
     try:
         buyer = current_user if current_user.is_authenticated else None

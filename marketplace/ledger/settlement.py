@@ -225,7 +225,11 @@ def _decode(data: bytes, report: Report) -> str | None:
     else:
         try:
             if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-                return data.decode("utf-16")
+                text = data.decode("utf-16")
+                if "\x00" not in text:  # a NUL character would reach our queries
+                    return text
+                report.problems.append(Problem(N_("This is not a CSV text file.")))
+                return None
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             report.problems.append(Problem(N_(

@@ -14,6 +14,7 @@ from ..catalog.cache import bump_catalog_version
 from ..catalog.models import Product
 from ..catalog.status import GroupStatus, ProductStatus
 from ..extensions import db
+from ..inputs import without_nul
 from ..ledger.entries import accrue_commission, all_rules
 from ..timeutil import utcnow
 from .models import Order, OrderLine, SubOrder
@@ -314,10 +315,18 @@ def close_unpaid(order: Order, status: OrderStatus) -> bool:
     return True
 
 
-def flag_for_review(order: Order, reason: str) -> None:
+def flag_for_review(order: Order, reason: str) -> bool:
+    """Flag the order for an admin with a dated note; False (and nothing changes) if the
+    same note is already there, so a replayed notification or a second reconcile run
+    neither adds it twice nor reopens a review an admin has closed."""
+    reason = " ".join(without_nul(reason).split())  # one line per note
+    if any(line.partition(" UTC: ")[2] == reason
+           for line in (order.review_reason or "").splitlines()):
+        return False
     order.needs_review = True
     note = f"{utcnow():%Y-%m-%d %H:%M} UTC: {reason}"
     order.review_reason = f"{order.review_reason}\n{note}".strip()
+    return True
 
 
 def orders_of_user(user) -> list[Order]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -160,9 +161,33 @@ def signature_for(order_id: str, status_code: str, gross_amount: str, server_key
     return hashlib.sha512(text.encode("utf-8")).hexdigest()
 
 
+def _signed_status_code(value: Any) -> Any:
+    """The string Midtrans signed: as received, or a JSON number's canonical form (200 -> "200")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return str(int(value))
+
+
+def _signed_gross_amount(value: Any) -> Any:
+    """The string Midtrans signed: as received, or a JSON number with two decimals
+    (125000 and 125000.0 -> "125000.00")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return f"{value}.00" if isinstance(value, int) else f"{value:.2f}"
+
+
 def verify_signature(payload: Mapping[str, Any], server_key: str) -> bool:
-    """True if `signature_key` matches the exact strings received; False if any is missing."""
-    parts = [payload.get(name) for name in ("order_id", "status_code", "gross_amount")]
+    """True if `signature_key` matches the strings received; False if any is missing.
+
+    Strings are used exactly as received; a `status_code` or `gross_amount` that arrives as
+    a JSON number is taken in the canonical form Midtrans signs ("200", "125000.00").
+    """
+    parts = [payload.get("order_id"), _signed_status_code(payload.get("status_code")),
+             _signed_gross_amount(payload.get("gross_amount"))]
     received = payload.get("signature_key")
     if not server_key or not all(isinstance(part, str) for part in [*parts, received]):
         return False

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..dbtx import begin_write
 from ..extensions import db
+from ..inputs import NUL, without_nul
 from ..orders import services as orders
 from ..orders.models import Order
 from ..orders.status import OrderStatus, payment_outcome
@@ -136,32 +137,80 @@ def start_payment(order: Order) -> PaymentAttempt | None:
 
 # --- notifications and reconciliation ------------------------------------------------
 def record_notification(raw_body: bytes, remote_addr: str) -> tuple[int, str]:
-    """Store, check, confirm and apply one HTTP notification; returns (HTTP status, verdict)."""
-    text = raw_body.decode("utf-8", errors="replace")
-    begin_write()
-    row = PaymentNotification(raw_body=text[:100_000], remote_addr=(remote_addr or "")[:45])
-    db.session.add(row)
-    db.session.commit()  # kept whatever happens next
-    row_id = row.id
-    verdict, status, detail, fields = _handle(text)
-    begin_write()
-    row = db.session.get(PaymentNotification, row_id)
-    row.midtrans_order_id, row.transaction_status = fields
-    row.verdict, row.detail = verdict, detail[:2000]
-    db.session.commit()
+    """Store, check, confirm and apply one HTTP notification; returns (HTTP status, verdict).
+
+    The body is stored first, byte for byte, whatever it holds. Anything that then fails
+    unexpectedly is recorded on that row and answered 503, so Midtrans sends it again
+    (and the reconcile command can finish the job); this never answers 500.
+    """
+    try:
+        begin_write()
+        row = PaymentNotification(raw_body=bytes(raw_body),
+                                  remote_addr=without_nul(remote_addr or "")[:45])
+        db.session.add(row)
+        db.session.commit()  # kept whatever happens next
+        row_id = row.id
+    except Exception:  # noqa: BLE001 - the database is away: Midtrans must try again
+        db.session.rollback()
+        current_app.logger.exception("payment notification could not be stored")
+        return 503, "error"
+    try:
+        verdict, status, detail, fields = _handle(raw_body)
+    except Exception as error:  # noqa: BLE001 - see the docstring
+        db.session.rollback()
+        current_app.logger.exception("payment notification %s failed", row_id)
+        verdict, status, detail, fields = (
+            "error", 503, f"failed after it was stored: {type(error).__name__}", ("", ""))
+    try:
+        begin_write()
+        row = db.session.get(PaymentNotification, row_id)
+        row.midtrans_order_id, row.transaction_status = (without_nul(f) for f in fields)
+        row.verdict, row.detail = verdict, without_nul(detail)[:2000]
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the raw row is kept; the verdict could not be
+        db.session.rollback()
+        current_app.logger.exception("verdict of payment notification %s not stored", row_id)
+        return 503, "error"
     return status, verdict
 
 
-def _handle(text: str) -> tuple[str, int, str, tuple[str, str]]:
+def _claimed(payload: dict, name: str, limit: int) -> str:
+    """A field as the body claims it, as text for our columns ("" if it is not a scalar)."""
+    value = payload.get(name)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value)[:limit]
+
+
+def _holds_nul(payload) -> bool:
+    """True if any key or string value, however deep, holds a NUL (no recursion: a body
+    may nest as deep as the JSON parser allows)."""
+    pending = [payload]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _handle(raw_body: bytes) -> tuple[str, int, str, tuple[str, str]]:
     """(verdict, HTTP status, detail, (order id, status) as the body claimed)."""
     try:
-        payload = json.loads(text)
-    except ValueError:
-        return "bad_json", 400, "body is not JSON", ("", "")
+        payload = json.loads(raw_body)
+    except (ValueError, RecursionError) as error:  # bad UTF-8 or JSON, or nested too deep
+        return "bad_json", 400, f"body is not JSON ({type(error).__name__})", ("", "")
     if not isinstance(payload, dict):
         return "bad_json", 400, "body is not a JSON object", ("", "")
-    fields = (str(payload.get("order_id", ""))[:100],
-              str(payload.get("transaction_status", "")).lower()[:40])
+    fields = (_claimed(payload, "order_id", 100),
+              _claimed(payload, "transaction_status", 40).lower())
+    if _holds_nul(payload):  # Midtrans never sends one, and PostgreSQL refuses it in text
+        return "bad_json", 400, "body holds a NUL character (\\u0000)", fields
     if not midtrans.verify_signature(payload, server_key()):
         return "bad_signature", 403, "signature_key does not match", fields
     attempt_id = db.session.scalar(

@@ -3,6 +3,7 @@
 from flask import Blueprint, jsonify, request
 
 from ..extensions import csrf
+from ..inputs import keeps_raw_body
 from . import service
 
 bp = Blueprint("payments", __name__)
@@ -10,6 +11,7 @@ bp = Blueprint("payments", __name__)
 
 @bp.post("/pembayaran/midtrans/notifikasi", strict_slashes=True)
 @csrf.exempt
+@keeps_raw_body  # the body is stored byte for byte, a NUL included: no form parsing
 def notification():
     status, verdict = service.record_notification(request.get_data(cache=False),
                                                   request.remote_addr or "")

@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from ..accounts.validators import phone_validator
+from ..inputs import coerce_int
 from .rules import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,
@@ -56,7 +57,7 @@ def _digits(value):
 
 class GroupApplicationForm(FlaskForm):
     sentra_id = SelectField(
-        _l("Sentra"), coerce=int,
+        _l("Sentra"), coerce=coerce_int,
         validators=[DataRequired(_l("Choose the sentra your group belongs to."))],
     )
     name = StringField(_l("Group name"), filters=[_strip], validators=[
@@ -152,7 +153,7 @@ class ListingForm(FlaskForm):
         Regexp(SKU_PATTERN, message=_l("Use only letters, digits and - . _ / in a SKU, "
                                        "e.g. KRM-001."))],
         description=_l("Unique within your group. The CSV import uses it to find the product."))
-    category_id = SelectField(_l("Category"), coerce=int, validate_choice=False)
+    category_id = SelectField(_l("Category"), coerce=coerce_int, validate_choice=False)
     price = WholeNumberField(_l("Price (Rp)"), currency=True, validators=[
         WholeNumberRange(1, MAX_PRICE, required=_l("Enter the price."),
                          too_small=_l("The price must be more than 0."))],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 
@@ -192,7 +193,11 @@ def test_full_refund(simulator, gateway):
 
     assert refund.transaction_status == "refund"
     assert refund.refund_amount == 125_000
-    assert gateway.status("PS-2026-000011-1").transaction_status == "refund"
+    status = gateway.status("PS-2026-000011-1")
+    assert status.transaction_status == "refund"
+    # Midtrans writes the refund's time as "YYYY-MM-DD HH:MM:SS" (WIB), as its other times
+    [listed] = status.raw["refunds"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", listed["created_at"])
 
 
 def test_partial_refund_is_idempotent_per_refund_key(simulator, gateway):

@@ -114,7 +114,23 @@ def test_a_pending_payment_expires_when_the_clock_passes_its_expiry(simulator, r
 
     pending, expired = wait_for(lambda: len(receiver.payloads) == 2 and receiver.payloads)
     assert (pending["transaction_status"], pending["status_code"]) == ("pending", "201")
-    assert (expired["transaction_status"], expired["status_code"]) == ("expire", "407")
+    # a notification says 202 for an expired transaction (407 is the Expire API's answer)
+    assert (expired["transaction_status"], expired["status_code"]) == ("expire", "202")
+    assert verify_signature(expired, KEY)
+
+
+def test_the_expire_api_answers_407_and_its_notification_says_202(simulator, receiver):
+    _snap(simulator, "PS-2026-000110-1")
+    _pay(simulator, "PS-2026-000110-1", "pending")
+    wait_for(lambda: len(receiver.payloads) == 1)
+
+    answer = requests.post(f"{simulator.base_url}/v2/PS-2026-000110-1/expire",
+                           auth=(KEY, ""), timeout=5)
+
+    assert (answer.json()["transaction_status"], answer.json()["status_code"]) == (
+        "expire", "407")
+    _, expired = wait_for(lambda: len(receiver.payloads) == 2 and receiver.payloads)
+    assert (expired["transaction_status"], expired["status_code"]) == ("expire", "202")
     assert verify_signature(expired, KEY)
 
 

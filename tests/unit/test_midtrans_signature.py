@@ -48,10 +48,45 @@ def test_verify_signature_refuses_another_server_key():
 
 
 @pytest.mark.parametrize(
-    "broken",
+    "numbers",
     [
         {"status_code": 200},
         {"gross_amount": 125000},
+        {"gross_amount": 125000.0},
+        {"status_code": 200, "gross_amount": 125000},
+        {"status_code": 200.0, "gross_amount": 125000.00},
+    ],
+)
+def test_verify_signature_reads_json_numbers_in_their_canonical_form(numbers):
+    # given a notification signed over "200" and "125000.00", whose fields arrive as numbers
+    payload = _notification(**numbers)
+    # then it is verified on "200" and "125000.00", as Midtrans signed it
+    assert verify_signature(payload, KEY)
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        {"gross_amount": 125000.5},  # not the amount that was signed
+        {"gross_amount": 1250000},
+        {"status_code": 201},
+        {"status_code": 200.5},
+        {"status_code": True},
+        {"gross_amount": True},
+        {"gross_amount": float("nan")},
+        {"gross_amount": float("inf")},
+    ],
+)
+def test_verify_signature_refuses_numbers_that_are_not_what_was_signed(numbers):
+    assert not verify_signature(_notification(**numbers), KEY)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"status_code": [200]},
+        {"gross_amount": {"value": "125000.00"}},
+        {"order_id": 123},
         {"signature_key": None},
         {"signature_key": "é" * 128},  # non-ASCII must not crash the comparison
     ],

@@ -178,6 +178,9 @@ def test_read_report_refuses_an_order_id_twice():
     (b"Order ID,Status\nPS-1-1,settlement\n", "no Gross Amount column"),
     (b"Nama,Harga\nVas,125000\n", "no Order ID, Gross Amount column"),
     (b'Order ID,Amount\n"PS-1-1,125000\n', "could not be read as CSV"),
+    # a NUL character in Excel's Unicode text would reach our order id queries
+    ("Order ID\tAmount\r\nPS-1-1\x00\t125000\r\n".encode("utf-16"),
+     "This is not a CSV text file."),
 ])
 def test_read_report_refuses_what_is_not_a_midtrans_report(data, message):
     report = read_report(data)

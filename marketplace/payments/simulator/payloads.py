@@ -23,6 +23,9 @@ STATUS_CODES = {
     "failure": "202",
     "expire": "407",
 }
+# A notification says "202" for an expired transaction; "407" is what the Expire API (and a
+# status lookup) answer.
+NOTIFICATION_STATUS_CODES = {"expire": "202"}
 
 
 def money(amount: int) -> str:
@@ -86,12 +89,19 @@ def status_body(
     return body
 
 
+def _midtrans_time(text: str) -> str:
+    """A stored time as Midtrans writes it; state files written before this held ISO text."""
+    if "T" not in text:
+        return text
+    return wib(datetime.fromisoformat(text)) or text
+
+
 def refund_body(refund: dict) -> dict:
     """One refund as Midtrans lists it."""
     return {
         "refund_chargeback_id": refund["refund_chargeback_id"],
         "refund_amount": money(refund["amount"]),
-        "created_at": refund["created_at"],
+        "created_at": _midtrans_time(refund["created_at"]),
         "reason": refund["reason"],
         "refund_key": refund["refund_key"],
     }
@@ -99,7 +109,8 @@ def refund_body(refund: dict) -> dict:
 
 def notification_body(tx: Transaction, server_key: str) -> dict:
     """The HTTP notification sent for the transaction's current state."""
-    return status_body(tx, server_key, "midtrans payment notification")
+    return status_body(tx, server_key, "midtrans payment notification",
+                       NOTIFICATION_STATUS_CODES.get(tx.status or ""))
 
 
 def error_body(status_code: int, message: str) -> dict:

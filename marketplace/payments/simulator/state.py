@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .payloads import wib
 from .validation import ORDER_TAKEN, SnapRequest, SnapRequestError, is_int
 
 # What the payment page and the /_simulator/pay hook may set.
@@ -303,7 +304,7 @@ class Store:
             refund = {
                 "refund_chargeback_id": self._refund_ids,
                 "amount": amount,
-                "created_at": self.now().isoformat(),
+                "created_at": wib(self.now()),  # Midtrans's "YYYY-MM-DD HH:MM:SS" (WIB)
                 "reason": str(body.get("reason") or ""),
                 "refund_key": key or str(uuid.uuid4()),
             }
