@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..ledger.models import RefundState
+from ..ledger.models import RefundMethod, RefundState
 from ..ledger.refunds import refunds_of_order
 from ..payments import service as payments
 from . import services
@@ -24,9 +24,11 @@ def _order_or_404(number: str):
 @bp.get("/pesanan/<number>")
 def detail(number: str):
     order = _order_or_404(number)
-    # Refunds the buyer should know of: done, or on their way through Midtrans.
+    # Refunds the buyer should know of: done, or on their way through Midtrans. A payment
+    # Midtrans took back is said once, by the page's one message, not parcel by parcel.
     shown = [r for r in refunds_of_order(order)
-             if r.state in (RefundState.SUCCEEDED, RefundState.REQUESTED)]
+             if r.state in (RefundState.SUCCEEDED, RefundState.REQUESTED)
+             and r.method != RefundMethod.REVERSAL]
     return render_template(
         "orders/detail.html", order=order, attempt=payments.latest_attempt(order),
         payment_failed=request.args.get("payment") == "failed", link=order_link(order),

@@ -47,6 +47,6 @@ class PaymentNotification(db.Model):
     raw_body: Mapped[str] = mapped_column(Text)
     remote_addr: Mapped[str] = mapped_column(String(45), default="")
     # bad_json | bad_signature | unknown_order | unconfirmed | applied | no_change |
-    # amount_mismatch | flagged
+    # amount_mismatch | flagged | reversed
     verdict: Mapped[str] = mapped_column(String(30), default="received")
     detail: Mapped[str] = mapped_column(Text, default="")
