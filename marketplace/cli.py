@@ -36,8 +36,8 @@ def register_order_commands(app: Flask) -> None:
 
     @payments_group.command("reconcile")
     def reconcile() -> None:
-        """Ask Midtrans about every pending order and every unconfirmed refund, and apply
-        the answers (safe from cron)."""
+        """Ask Midtrans about every pending order, paid orders with an unconfirmed
+        notification, and every unconfirmed refund, and apply the answers (safe from cron)."""
         from .payments.service import reconcile_pending, reconcile_refunds
 
         with _shop_request(app):  # emails sent from here link to the shop's public URL

@@ -87,6 +87,7 @@ STATUS_LABELS = {
         "cancelled": _l("Cancelled"),
         "expired": _l("Expired"),
         "refunded": _l("Refunded"),
+        "payment_reversed": _l("Payment reversed"),
     },
     "sub_order": {
         "awaiting_payment": _l("Waiting for payment"),
@@ -96,6 +97,7 @@ STATUS_LABELS = {
         "delivered": _l("Delivered"),
         "cancelled_by_group": _l("Cancelled by the group"),
         "cancelled": _l("Cancelled"),
+        "on_hold": _l("On hold"),
     },
     "payout": {"draft": _l("Draft"), "paid": _l("Paid"), "cancelled": _l("Cancelled")},
     "refund": {
@@ -103,7 +105,8 @@ STATUS_LABELS = {
         "succeeded": _l("Refunded"),
         "failed": _l("Failed"),
     },
-    "refund_method": {"midtrans": _l("Through Midtrans"), "bank_transfer": _l("Bank transfer")},
+    "refund_method": {"midtrans": _l("Through Midtrans"), "bank_transfer": _l("Bank transfer"),
+                      "reversal": _l("Taken back by Midtrans")},
 }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..dbtx import begin_write
 from ..extensions import db
-from ..ledger import refunds
+from ..ledger import refunds, reversals
 from ..ledger.entries import reversed_so_far
 from ..ledger.models import Refund, RefundMethod, RefundState
 from ..orders import services as orders
@@ -152,6 +152,7 @@ def render_order_page(order_id: int, typed: dict | None = None, errors: dict | N
         notifications=notifications, parcels=parcels, paid_attempt=paid_attempt,
         midtrans_ok=refunds.midtrans_can_refund(paid_attempt), methods=RefundMethod,
         refunded_total=sum(p.refunded for p in parcels),
+        reversal=reversals.reversal_of(order),
     ), status
 
 

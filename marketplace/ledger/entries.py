@@ -17,7 +17,7 @@ from ..orders.status import SubOrderStatus
 from ..timeutil import jakarta_date, utcnow
 from . import commission
 from .commission import Rule
-from .models import CommissionEntry, CommissionRule, EntryKind, Refund, RefundState
+from .models import CommissionEntry, CommissionRule, EntryKind, Refund, RefundMethod, RefundState
 
 
 def all_rules() -> list[Rule]:
@@ -117,6 +117,7 @@ def reverse_for_cancellation(sub_order) -> CommissionEntry | None:
 
 def reverse_for_refund(sub_order, refund: Refund) -> CommissionEntry | None:
     """A completed refund gives back commission in proportion to the goods refunded."""
-    return _reverse(sub_order, f"refund:{refund.id}", refund.goods_amount,
-                    f"refund {refund.refund_key}", refund.id,
+    reason = (f"payment reversed by Midtrans ({refund.reason}) {refund.refund_key}"
+              if refund.method == RefundMethod.REVERSAL else f"refund {refund.refund_key}")
+    return _reverse(sub_order, f"refund:{refund.id}", refund.goods_amount, reason, refund.id,
                     cancelled=sub_order.status == SubOrderStatus.CANCELLED_BY_GROUP)

@@ -38,6 +38,9 @@ class EntryKind(StrEnum):
 class RefundMethod(StrEnum):
     MIDTRANS = "midtrans"
     BANK_TRANSFER = "bank_transfer"
+    # Midtrans took the payment back (deny, cancel, chargeback): recorded by the shop,
+    # never chosen by an admin and never sent to Midtrans.
+    REVERSAL = "reversal"
 
 
 class RefundState(StrEnum):

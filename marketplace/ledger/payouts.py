@@ -96,7 +96,8 @@ def sub_order_lines(sub_order_ids: list[int]) -> list[LineDraft]:
 
 def payable_sub_orders(cutoff: date) -> Select:
     """Ids of every group's payable sub-orders: delivered on or before the cut-off day (WIB),
-    paid, in no payout, and with no refund waiting for Midtrans."""
+    paid (never payment_reversed), not under admin review, in no payout, and with no refund
+    waiting for Midtrans."""
     return (
         select(SubOrder.id)
         .join(Order, Order.id == SubOrder.order_id)
@@ -104,6 +105,7 @@ def payable_sub_orders(cutoff: date) -> Select:
             SubOrder.status == SubOrderStatus.DELIVERED,
             SubOrder.delivered_at < jakarta_day_start(cutoff + timedelta(days=1)),
             Order.status.in_((OrderStatus.PAID, OrderStatus.REFUNDED)),
+            Order.needs_review.is_(False),  # until an admin closes the review
             ~exists().where(PayoutLine.sub_order_id == SubOrder.id),
             ~exists().where(Refund.sub_order_id == SubOrder.id,
                             Refund.state == RefundState.REQUESTED),
@@ -190,11 +192,27 @@ def mark_paid(payout: Payout, bank_reference: str, paid_on: date | None) -> None
         raise PayoutError(_("The transfer date cannot be in the future."))
     if paid_on < jakarta_date(payout.created_at):
         raise PayoutError(_("The transfer date cannot be before the payout was created."))
+    held = _orders_under_review(payout)
+    if held:
+        raise PayoutError(_("Payout %(number)s holds parcels of orders under review "
+                            "(%(orders)s). Cancel it and create it again.",
+                            number=payout.number, orders=", ".join(held)))
     _move(payout, PayoutStatus.PAID)
     payout.bank_reference = reference
     payout.paid_on = paid_on
     payout.marked_paid_at = utcnow()
     db.session.flush()
+
+
+def _orders_under_review(payout: Payout) -> list[str]:
+    """Numbers of orders flagged or reversed since their parcels went into this draft."""
+    return list(db.session.scalars(
+        select(Order.number).join(SubOrder, SubOrder.order_id == Order.id)
+        .join(PayoutLine, PayoutLine.sub_order_id == SubOrder.id)
+        .where(PayoutLine.payout_id == payout.id,
+               Order.needs_review.is_(True) | (Order.status == OrderStatus.PAYMENT_REVERSED))
+        .distinct().order_by(Order.number)
+    ))
 
 
 def cancel(payout: Payout) -> list[int]:

@@ -42,6 +42,8 @@ API_REFUNDABLE_TYPES = frozenset(
     {"credit_card", "gopay", "shopeepay", "qris", "akulaku", "kredivo"}
 )
 PAID_TRANSACTION_STATUSES = ("settlement", "capture", "partial_refund", "refund")
+# How an admin can give money back; RefundMethod.REVERSAL is Midtrans's doing, not theirs.
+ADMIN_METHODS = frozenset({RefundMethod.MIDTRANS, RefundMethod.BANK_TRANSFER})
 REFUND_REASON_LIMIT = 300
 
 
@@ -112,6 +114,8 @@ def create_refund(order: Order, sub: SubOrder, amount: int | None, reason: str,
     """
     reason = (reason or "").strip()
     bank_reference = (bank_reference or "").strip()
+    if method not in ADMIN_METHODS:  # a reversal is recorded by the shop, never typed
+        raise RefundError(_("Choose how the money goes back to the buyer."))
     if sub.order_id != order.id:
         raise RefundError(_("That parcel is not part of this order."))
     if order.status != OrderStatus.PAID:

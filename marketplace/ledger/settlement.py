@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..orders.status import payment_outcome
+from ..orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
 from ..timeutil import JAKARTA, jakarta_date
 
 
@@ -309,6 +309,11 @@ class OurAttempt:
     midtrans_refunded: int = 0  # refunds that went through Midtrans and succeeded
 
     @property
+    def reversed(self) -> bool:
+        """Midtrans took this order's payment back and we reversed the order."""
+        return self.order_status == OrderStatus.PAYMENT_REVERSED
+
+    @property
     def paid_here(self) -> bool:
         """We took this attempt's money: the order is paid through it."""
         return self.paid_at is not None and self.attempt_status in PAID_HERE
@@ -357,7 +362,8 @@ def compare(rows: Iterable[MidtransRow], ours: Mapping[str, OurAttempt],
         for kind, detail in _disagreements(row, our):
             result.mismatches.append(_mismatch(kind, row, our, detail))
     for our in expected_paid:
-        if our.midtrans_order_id not in listed:
+        # A reversed payment is not settled any more, and our books say so.
+        if our.midtrans_order_id not in listed and not our.reversed:
             result.mismatches.append(Mismatch(
                 "paid_not_settled", our.midtrans_order_id, our.order_number, None, "", None,
                 our.order_status, our.attempt_amount,
@@ -385,7 +391,12 @@ def _disagreements(row: MidtransRow, our: OurAttempt) -> list[tuple[str, Problem
                                          "our_amount": our.order_total})))
     outcome = payment_outcome(row.status, row.fraud_status or None)
     status = {"status": row.status}
-    if outcome == "paid":
+    if our.reversed and our.attempt_status in REVERSAL_STATUSES:  # the payment taken back
+        if row.status not in REVERSAL_STATUSES:
+            found.append(("status", Problem(N_(
+                "Midtrans reports %(status)s; we reversed this order because Midtrans had "
+                "reported %(ours)s."), {**status, "ours": our.attempt_status or "—"})))
+    elif outcome == "paid":
         if our.paid_at is None:
             found.append(("settled_not_paid", Problem(
                 N_("Midtrans settled this payment; our order was never marked paid."))))

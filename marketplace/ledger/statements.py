@@ -18,7 +18,7 @@ from ..catalog.models import ProducerGroup, Sentra
 from ..catalog.status import GroupStatus
 from ..extensions import db
 from ..orders.models import Order, SubOrder
-from ..orders.status import SubOrderStatus
+from ..orders.status import OrderStatus, SubOrderStatus
 from .models import CommissionEntry, Payout, PayoutLine, PayoutStatus, Refund, RefundState
 from .payouts import payable_sub_orders
 from .reports import Period, month_period
@@ -161,6 +161,12 @@ class StatementLine:
     payout_id: int | None
     payout_number: str | None
     payout_status: str | None
+    order_status: str = ""
+
+    @property
+    def reversed(self) -> bool:
+        """Midtrans took the buyer's payment back: the reversal is in `refunded`."""
+        return self.order_status == OrderStatus.PAYMENT_REVERSED
 
     @property
     def cancelled(self) -> bool:
@@ -196,7 +202,7 @@ def statement_lines(group_id: int, period: Period) -> list[StatementLine]:
         select(SubOrder.id, Order.number, Order.paid_at, SubOrder.status,
                SubOrder.goods_amount, SubOrder.shipping_amount, SubOrder.commission_rate_bp,
                func.coalesce(commission.c.amount, 0), func.coalesce(refunded.c.amount, 0),
-               Payout.id, Payout.number, Payout.status)
+               Payout.id, Payout.number, Payout.status, Order.status)
         .join(Order, Order.id == SubOrder.order_id)
         .outerjoin(commission, commission.c.sub_order_id == SubOrder.id)
         .outerjoin(refunded, refunded.c.sub_order_id == SubOrder.id)
@@ -208,9 +214,10 @@ def statement_lines(group_id: int, period: Period) -> list[StatementLine]:
     ).all()
     return [
         StatementLine(sid, number, paid_at, str(status), goods, shipping, rate, int(comm),
-                      int(ref), pid, pnumber, str(pstatus) if pstatus else None)
+                      int(ref), pid, pnumber, str(pstatus) if pstatus else None,
+                      str(order_status))
         for sid, number, paid_at, status, goods, shipping, rate, comm, ref, pid, pnumber,
-        pstatus in rows
+        pstatus, order_status in rows
     ]
 
 

@@ -315,6 +315,26 @@ def close_unpaid(order: Order, status: OrderStatus) -> bool:
     return True
 
 
+def reverse_paid(order: Order) -> list[SubOrder]:
+    """paid -> payment_reversed: every parcel not yet shipped goes on hold and its units go
+    back on sale (exactly once); returns the parcels put on hold. The order must be locked."""
+    transition(order, ORDER_TRANSITIONS, OrderStatus.PAYMENT_REVERSED)
+    # Lock the parcels too: a group shipping one right now either finishes first (and its
+    # parcel stays shipped) or waits and then finds it on hold.
+    subs = db.session.scalars(
+        select(SubOrder).where(SubOrder.order_id == order.id).order_by(SubOrder.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).all()
+    held = []
+    for sub in subs:
+        if sub.status in (SubOrderStatus.NEW, SubOrderStatus.PROCESSING):
+            transition(sub, SUB_ORDER_TRANSITIONS, SubOrderStatus.ON_HOLD)
+            release_sub_order_stock(sub)
+            held.append(sub)
+    db.session.flush()
+    return held
+
+
 def flag_for_review(order: Order, reason: str) -> bool:
     """Flag the order for an admin with a dated note; False (and nothing changes) if the
     same note is already there, so a replayed notification or a second reconcile run

@@ -21,6 +21,8 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
     EXPIRED = "expired"
     REFUNDED = "refunded"
+    # Midtrans took back a settled payment (deny, cancel, chargeback): no longer paid.
+    PAYMENT_REVERSED = "payment_reversed"
 
 
 class SubOrderStatus(StrEnum):
@@ -31,32 +33,36 @@ class SubOrderStatus(StrEnum):
     DELIVERED = "delivered"
     CANCELLED_BY_GROUP = "cancelled_by_group"
     CANCELLED = "cancelled"  # the whole order was never paid
+    ON_HOLD = "on_hold"  # not shipped when its payment was reversed: never ship, never pay out
 
 
 ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.PENDING_PAYMENT: frozenset(
         {OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
     ),
-    OrderStatus.PAID: frozenset({OrderStatus.REFUNDED}),
+    OrderStatus.PAID: frozenset({OrderStatus.REFUNDED, OrderStatus.PAYMENT_REVERSED}),
     # A settlement after we expired or cancelled the order is not dropped: the order is
     # flagged for review and may become paid once an admin re-reserves its stock.
     OrderStatus.EXPIRED: frozenset({OrderStatus.PAID}),
     OrderStatus.CANCELLED: frozenset({OrderStatus.PAID}),
     OrderStatus.REFUNDED: frozenset(),
+    # Terminal: the admin closes the review, the money is already settled by refunds.
+    OrderStatus.PAYMENT_REVERSED: frozenset(),
 }
 
 SUB_ORDER_TRANSITIONS: dict[SubOrderStatus, frozenset[SubOrderStatus]] = {
     SubOrderStatus.AWAITING_PAYMENT: frozenset({SubOrderStatus.NEW, SubOrderStatus.CANCELLED}),
     SubOrderStatus.NEW: frozenset(
-        {SubOrderStatus.PROCESSING, SubOrderStatus.CANCELLED_BY_GROUP}
+        {SubOrderStatus.PROCESSING, SubOrderStatus.CANCELLED_BY_GROUP, SubOrderStatus.ON_HOLD}
     ),
     SubOrderStatus.PROCESSING: frozenset(
-        {SubOrderStatus.SHIPPED, SubOrderStatus.CANCELLED_BY_GROUP}
+        {SubOrderStatus.SHIPPED, SubOrderStatus.CANCELLED_BY_GROUP, SubOrderStatus.ON_HOLD}
     ),
     SubOrderStatus.SHIPPED: frozenset({SubOrderStatus.DELIVERED}),
     SubOrderStatus.DELIVERED: frozenset(),
     SubOrderStatus.CANCELLED_BY_GROUP: frozenset(),
     SubOrderStatus.CANCELLED: frozenset({SubOrderStatus.NEW}),
+    SubOrderStatus.ON_HOLD: frozenset(),
 }
 
 # What a Midtrans transaction status means for our order (MIDTRANS.md's table).
@@ -66,6 +72,8 @@ EXPIRE_STATUSES = frozenset({"expire"})
 PENDING_STATUSES = frozenset({"pending", "authorize"})
 REFUND_STATUSES = frozenset({"refund", "partial_refund"})
 REVIEW_STATUSES = frozenset({"chargeback", "partial_chargeback"})
+# Midtrans taking back money it had settled: the order is no longer paid (MIDTRANS.md).
+REVERSAL_STATUSES = frozenset({"deny", "cancel", "chargeback"})
 
 
 def payment_outcome(transaction_status: str, fraud_status: str | None) -> str:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..cart import services as carts
 from ..extensions import db
-from ..ledger.models import RefundState
+from ..ledger.models import RefundMethod, RefundState
 from ..ledger.refunds import refunds_of_order
 from ..payments import service as payments
 from ..payments.progress import PAYABLE, PaymentStep, payment_step
@@ -43,9 +43,11 @@ def detail(number: str):
     order = _order_or_404(number)
     payments.refresh_order_status(order, CHECK_EVERY)  # a lost notification still resolves
     attempt, step = _step(order)
-    # Refunds the buyer should know of: done, or on their way through Midtrans.
+    # Refunds the buyer should know of: done, or on their way through Midtrans. A payment
+    # Midtrans took back is said once, by the page's one message, not parcel by parcel.
     shown = [r for r in refunds_of_order(order)
-             if r.state in (RefundState.SUCCEEDED, RefundState.REQUESTED)]
+             if r.state in (RefundState.SUCCEEDED, RefundState.REQUESTED)
+             and r.method != RefundMethod.REVERSAL]
     return render_template(
         "orders/detail.html", order=order, attempt=attempt, step=step,
         status_url=url_for("orders.payment_state", number=order.number,

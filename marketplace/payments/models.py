@@ -60,7 +60,7 @@ class PaymentNotification(db.Model):
     raw_body: Mapped[bytes] = mapped_column(LargeBinary)
     remote_addr: Mapped[str] = mapped_column(String(45), default="")
     # bad_json | bad_signature | unknown_order | unconfirmed | applied | no_change |
-    # amount_mismatch | flagged | error (something failed after the body was kept)
+    # amount_mismatch | flagged | reversed | error (something failed after the body was kept)
     verdict: Mapped[str] = mapped_column(String(30), default="received")
     detail: Mapped[str] = mapped_column(Text, default="")
 

@@ -20,12 +20,17 @@ from ..extensions import db
 from ..inputs import NUL, without_nul
 from ..orders import services as orders
 from ..orders.models import Order
-from ..orders.status import OrderStatus, payment_outcome
+from ..orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
 from ..timeutil import JAKARTA, utcnow
 from . import midtrans
 from .models import PaymentAttempt, PaymentNotification
 
 NAME_LIMIT = 50
+# What an attempt records once Midtrans took its money (ledger/settlement.py has the same).
+PAID_HERE = frozenset({"settlement", "capture", "partial_refund", "refund"})
+AFTER_PAYMENT = (OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.PAYMENT_REVERSED)
+# How long reconcile keeps asking about a paid order's notification it could not confirm.
+UNCONFIRMED_RECHECK = timedelta(days=7)
 
 
 class PaymentStartError(Exception):
@@ -235,9 +240,10 @@ def apply_status(attempt_id: int, status: midtrans.TransactionStatus) -> str:
     begin_write()
     attempt = db.session.get(PaymentAttempt, attempt_id, populate_existing=True)
     order = orders.lock_order(attempt.order_id)
+    previous = attempt.transaction_status
     attempt.transaction_status = status.transaction_status
     attempt.payment_type = status.payment_type or attempt.payment_type
-    verdict = _decide(order, attempt, status)
+    verdict = _decide(order, attempt, status, previous)
     db.session.commit()
     if verdict == "applied" and order.status == OrderStatus.PAID:
         from ..orders.notices import send_paid_notices
@@ -246,13 +252,17 @@ def apply_status(attempt_id: int, status: midtrans.TransactionStatus) -> str:
     return verdict
 
 
-def _decide(order: Order, attempt: PaymentAttempt, status) -> str:
+def _decide(order: Order, attempt: PaymentAttempt, status, previous: str = "") -> str:
+    """The verdict for a confirmed status; `previous` is what the attempt had before it."""
     outcome = payment_outcome(status.transaction_status, status.fraud_status)
     if outcome in ("paid", "pending", "review") and status.gross_amount != order.grand_total:
         orders.flag_for_review(order, f"{attempt.midtrans_order_id}: Midtrans amount "
                                f"{status.gross_amount} differs from the order total "
                                f"{order.grand_total}; not marked paid")
         return "amount_mismatch"
+    if order.status in AFTER_PAYMENT and (status.transaction_status in REVERSAL_STATUSES
+                                          or status.transaction_status == "partial_chargeback"):
+        return _taken_back(order, attempt, status.transaction_status, previous)
     is_latest = attempt.id == latest_attempt(order).id
     if outcome == "paid":
         if order.status == OrderStatus.PAID:
@@ -274,12 +284,8 @@ def _decide(order: Order, attempt: PaymentAttempt, status) -> str:
                                f"{status.transaction_status}/{status.fraud_status}")
         return "flagged"
     if outcome in ("cancelled", "expired"):
-        if order.status == OrderStatus.PAID:
-            if status.transaction_status in ("deny", "cancel") and is_latest:
-                orders.flag_for_review(order, f"{attempt.midtrans_order_id} became "
-                                       f"{status.transaction_status} after payment")
-                return "flagged"
-            return "no_change"
+        if order.status in AFTER_PAYMENT:
+            return "no_change"  # deny and cancel after payment were handled above
         if not is_latest:
             return "no_change"  # an older attempt failing does not end a newer one
         target = OrderStatus.EXPIRED if outcome == "expired" else OrderStatus.CANCELLED
@@ -295,6 +301,33 @@ def _decide(order: Order, attempt: PaymentAttempt, status) -> str:
     return "no_change"
 
 
+def _taken_back(order: Order, attempt: PaymentAttempt, tx: str, previous: str) -> str:
+    """Midtrans takes back (some of) a payment it had settled: deny, cancel, chargeback,
+    partial_chargeback. Only the payment that paid the order reverses it, once."""
+    if order.status == OrderStatus.PAYMENT_REVERSED or tx == previous:
+        return "no_change"  # already applied: a replayed notification, a second reconcile
+    paid_through_it = previous in PAID_HERE
+    if not paid_through_it and tx != "chargeback" and tx != "partial_chargeback":
+        return "no_change"  # a payment that never went through failing ends nothing
+    name = attempt.midtrans_order_id
+    if tx == "partial_chargeback":
+        reason = (f"{name}: partial_chargeback: the buyer's bank took back part of the "
+                  "payment; the order stays paid. Record what went back as a refund of the "
+                  "parcels concerned, or contest it in the Midtrans dashboard")
+    elif order.status == OrderStatus.REFUNDED:
+        reason = (f"{name} became {tx} after the order was refunded in full: the buyer may "
+                  "get the money twice; contest it in the Midtrans dashboard")
+    elif not paid_through_it or _other_paid(order, attempt):
+        reason = (f"{name} became {tx}; the order is paid through another payment and "
+                  "stays paid: check both payments in the Midtrans dashboard")
+    else:
+        from ..ledger.reversals import reverse_payment
+
+        return reverse_payment(order, attempt, tx)
+    orders.flag_for_review(order, reason)
+    return "flagged"
+
+
 def _other_paid(order: Order, attempt: PaymentAttempt) -> bool:
     return bool(db.session.scalar(
         select(PaymentAttempt.id).where(
@@ -306,13 +339,23 @@ def _other_paid(order: Order, attempt: PaymentAttempt) -> bool:
 
 
 def reconcile_pending() -> dict[str, int]:
-    """Ask Midtrans about every attempt of every pending order and apply the answers."""
+    """Ask Midtrans about every attempt of every pending order, and about paid orders'
+    attempts whose recent notification could not be confirmed (a deny or a chargeback
+    after settlement), and apply the answers."""
     counts: dict[str, int] = {}
+    unconfirmed = (
+        select(PaymentNotification.id)
+        .where(PaymentNotification.midtrans_order_id == PaymentAttempt.midtrans_order_id,
+               PaymentNotification.verdict == "unconfirmed",
+               PaymentNotification.received_at >= utcnow() - UNCONFIRMED_RECHECK)
+        .exists()
+    )
     attempts = db.session.execute(
         select(PaymentAttempt.id, PaymentAttempt.midtrans_order_id)
         .join(Order, Order.id == PaymentAttempt.order_id)
-        .where(Order.status == OrderStatus.PENDING_PAYMENT,
-               PaymentAttempt.state == "redirected")
+        .where(PaymentAttempt.state == "redirected",
+               (Order.status == OrderStatus.PENDING_PAYMENT)
+               | ((Order.status == OrderStatus.PAID) & unconfirmed))
         .order_by(PaymentAttempt.id)
     ).all()
     db.session.commit()

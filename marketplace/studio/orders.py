@@ -34,9 +34,10 @@ VISIBLE_STATUSES = (
     SubOrderStatus.SHIPPED,
     SubOrderStatus.DELIVERED,
     SubOrderStatus.CANCELLED_BY_GROUP,
+    SubOrderStatus.ON_HOLD,  # its payment was reversed: shown so the group does not ship it
 )
-# A refunded order stays in the group's history; unpaid ones never appear.
-_PAID_ORDER_STATUSES = (OrderStatus.PAID, OrderStatus.REFUNDED)
+# A refunded or reversed order stays in the group's history; unpaid ones never appear.
+_PAID_ORDER_STATUSES = (OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.PAYMENT_REVERSED)
 _STATUS_RANK = case({status.value: rank for rank, status in enumerate(VISIBLE_STATUSES)},
                     value=SubOrder.status, else_=len(VISIBLE_STATUSES))
 
@@ -103,6 +104,10 @@ def status_counts(group: ProducerGroup) -> dict[str, int]:
 
 
 def _move(sub: SubOrder, new: SubOrderStatus) -> None:
+    if sub.status == SubOrderStatus.ON_HOLD:
+        raise SubOrderError(_(
+            "Nothing was changed: order %(number)s is on hold. Do not ship it: the buyer's "
+            "payment was taken back by Midtrans.", number=sub.order.number))
     try:
         transition(sub, SUB_ORDER_TRANSITIONS, new)
     except IllegalTransitionError:

@@ -1,7 +1,8 @@
 """Money properties of the ledger against a real database (hypothesis, both backends).
 
 Each example builds sentra, groups, rules and paid orders, then runs random refunds, group
-cancellations, deliveries and payouts through the real services over the following weeks
+cancellations, deliveries, payouts and payments Midtrans takes back (deny, cancel,
+chargeback) through the real services over the following weeks
 (their clocks set to each action's moment), and checks the money rules with direct SQL
 sums and the reconciliation figures up to several days. Every example runs inside a
 savepoint that is rolled back afterwards (commission entries cannot be deleted), and
@@ -21,11 +22,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from marketplace.extensions import db
-from marketplace.ledger import commission, payouts, refunds
+from marketplace.ledger import commission, payouts, refunds, reversals
 from marketplace.ledger.entries import all_rules
 from marketplace.ledger.models import Payout, PayoutStatus, RefundMethod
 from marketplace.ledger.reports import Period, figures_by_group
 from marketplace.orders.status import OrderStatus, SubOrderStatus
+from marketplace.payments.models import PaymentAttempt
 from marketplace.studio import orders as studio
 from marketplace.timeutil import UTCDateTime, jakarta_date, jakarta_day_start, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, make_sentra, pay
@@ -34,7 +36,8 @@ RATES = st.integers(min_value=0, max_value=commission.MAX_RATE_BP)
 ACTION_DAYS = 30  # refunds, cancellations, deliveries and payouts happen in the last 30 days
 # The services that stamp the time of what they write.
 CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
-          "marketplace.ledger.refunds", "marketplace.ledger.payouts", "marketplace.studio.orders")
+          "marketplace.ledger.refunds", "marketplace.ledger.payouts", "marketplace.studio.orders",
+          "marketplace.ledger.reversals")
 
 
 @st.composite
@@ -70,10 +73,12 @@ def scenarios(draw):
     settle = st.tuples(st.just("settle"), index, index)  # deliver one parcel, pay its group
     month_end = st.tuples(st.just("month_end"))  # every group with money owed is paid
     drop_draft = st.tuples(st.just("drop_draft"), index)  # a draft payout is cancelled
+    reverse = st.tuples(st.just("reverse"), index,  # Midtrans takes a payment back
+                        st.sampled_from(["deny", "cancel", "chargeback"]))
     actions = draw(st.lists(st.tuples(
         st.integers(0, 40 * 60),  # minutes since the previous action
         st.one_of(refund, refund, deliver, deliver, payout, settle, month_end, drop_draft,
-                  st.tuples(st.just("cancel"), index, index, st.booleans())),
+                  st.tuples(st.just("cancel"), index, index, st.booleans()), reverse),
     ), max_size=16))
     return {"group_sentra": group_sentra, "n_sentra": n_sentra, "rules": rules,
             "orders": orders, "actions": actions}
@@ -215,6 +220,19 @@ class Example:
             payable = set(payouts.payable_sub_order_ids(payout.group_id, self.day))
             assert freed <= payable  # its parcels can be paid out again
 
+    def _reverse(self, order_index, transaction_status) -> None:
+        """Midtrans takes the order's payment back: only a paid order is reversed, once."""
+        order = self.orders[order_index % len(self.orders)]
+        attempt = db.session.scalar(select(PaymentAttempt).where(
+            PaymentAttempt.order_id == order.id))
+        was_paid = order.status == OrderStatus.PAID
+        verdict = reversals.reverse_payment(order, attempt, transaction_status)
+        assert verdict == ("reversed" if was_paid else "no_change")
+        if was_paid:
+            assert order.status == OrderStatus.PAYMENT_REVERSED and order.needs_review
+            assert not {SubOrderStatus.NEW, SubOrderStatus.PROCESSING} & {
+                sub.status for sub in order.sub_orders}
+
     def _settle(self, order_index, sub_index) -> None:
         self._deliver(order_index, sub_index)
         self._payout(order_index, sub_index, True)
@@ -261,6 +279,7 @@ class Example:
                           ON s.id = e.sub_order_id JOIN orders o ON o.id = s.order_id
                           WHERE o.paid_at IS NULL""") == 0  # unpaid orders earn nothing
         self._check_payouts()
+        self._check_reversed(rows)
         self._check_figures()
 
     def _check_sub_order(self, row: dict, rules) -> None:
@@ -300,6 +319,21 @@ class Example:
         assert _scalar("""SELECT COUNT(*) FROM payout_lines l JOIN sub_orders s
                           ON s.id = l.sub_order_id
                           WHERE s.status <> 'delivered'""") == 0
+
+    def _check_reversed(self, rows) -> None:
+        """A reversed order's parcels: all money back with the buyer, no commission kept,
+        none shippable, and none paid out after it (only claw-backs)."""
+        reversed_orders = {o.id for o in self.orders if o.status == OrderStatus.PAYMENT_REVERSED}
+        for row in rows:
+            if self._order_of(row["id"]) in reversed_orders:
+                assert row["refunded"] == row["goods_amount"] + row["shipping_amount"]
+                assert row["accrued"] + row["reversed"] == 0
+                assert row["status"] not in (SubOrderStatus.NEW, SubOrderStatus.PROCESSING)
+        assert _scalar("""SELECT COUNT(*) FROM payout_lines l JOIN sub_orders s
+                          ON s.id = l.sub_order_id JOIN orders o ON o.id = s.order_id
+                          JOIN payouts p ON p.id = l.payout_id
+                          WHERE o.status = 'payment_reversed'
+                            AND p.status <> 'paid'""") == 0
 
     def _check_figures(self) -> None:
         group_ids = [group.id for group in self.groups]
@@ -375,10 +409,37 @@ CLAWBACK_CYCLE = {
 }
 
 
+# Payments taken back at every stage: a parcel paid out then charged back (claw-back), one
+# in a draft payout (the draft is cancelled), one cancelled by its group, one new, one
+# partly refunded, and a replay of a reversal.
+REVERSAL_CYCLE = {
+    "group_sentra": [0, 0], "n_sentra": 1,
+    "rules": [("default", 0, 1000, 90), ("group", 1, 1500, 60)],
+    "orders": [
+        {"parts": [(0, 100_000), (1, 250_000)], "shipping": 15_000, "days_ago": 50,
+         "minute": 0, "paid": True},
+        {"parts": [(0, 99_999), (1, 12_345)], "shipping": 9_000, "days_ago": 40,
+         "minute": 700, "paid": True},
+        {"parts": [(1, 77_777)], "shipping": 0, "days_ago": 35, "minute": 60, "paid": True},
+        {"parts": [(0, 55_555)], "shipping": 27_500, "days_ago": 33, "minute": 10,
+         "paid": True},
+    ],
+    "actions": [(minutes, action) for minutes, action in [
+        (60, ("deliver", 0, 0)), (1440, ("month_end",)), (60, ("deliver", 2, 0)),
+        (60, ("payout", 2, 0, False)), (60, ("cancel", 1, 1, True)),
+        (60, ("refund", 3, 0, "part", 30)), (1440, ("reverse", 0, "chargeback")),
+        (60, ("reverse", 2, "deny")), (60, ("reverse", 1, "cancel")),
+        (60, ("reverse", 3, "chargeback")), (60, ("reverse", 3, "chargeback")),
+        (60, ("refund", 3, 0, "all", 1)), (1440, ("month_end",)),
+    ]],
+}
+
+
 @settings(max_examples=40, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(scenario=scenarios())
 @example(scenario=CLAWBACK_CYCLE)
+@example(scenario=REVERSAL_CYCLE)
 def test_ledger_money_adds_up_for_random_orders_refunds_cancellations_and_payouts(
         app, scenario):
     savepoint = db.session.begin_nested()  # rolled back below: examples share the database

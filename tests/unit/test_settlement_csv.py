@@ -314,6 +314,31 @@ def test_compare_flags_an_attempt_amount_that_differs_from_the_order_total():
     assert kinds(result) == [("amount", "PS-1-1")]
 
 
+def test_compare_accepts_a_reversed_payment_that_midtrans_took_back():
+    # our orders reversed after Midtrans said deny, cancel or chargeback (attempt 1 of the
+    # last one had expired before attempt 2 paid); a settlement file lists none of them
+    payments = {"PS-1-1": ours("PS-1-1", status="payment_reversed", tx="deny"),
+                "PS-2-1": ours("PS-2-1", status="payment_reversed", tx="cancel"),
+                "PS-3-1": ours("PS-3-1", status="payment_reversed", tx="expire"),
+                "PS-3-2": ours("PS-3-2", status="payment_reversed", tx="chargeback")}
+
+    checked = compare([row("PS-1-1", status="deny"), row("PS-2-1", status="cancel"),
+                       row("PS-3-1", status="expire"), row("PS-3-2", status="chargeback")],
+                      payments)
+    unlisted = compare([], {}, expected_paid=[payments["PS-1-1"], payments["PS-3-2"]])
+
+    assert kinds(checked) == [] and kinds(unlisted) == []
+
+
+def test_compare_flags_a_reversed_payment_that_midtrans_shows_settled():
+    payments = {"PS-1-1": ours("PS-1-1", status="payment_reversed", tx="chargeback")}
+
+    result = compare([row("PS-1-1")], payments)
+
+    assert kinds(result) == [("status", "PS-1-1")]
+    assert result.mismatches[0].detail.params == {"status": "settlement", "ours": "chargeback"}
+
+
 def test_compare_lists_chargebacks_and_unknown_statuses_for_review():
     payments = {"PS-1-1": ours("PS-1-1"), "PS-2-1": ours("PS-2-1")}
 

@@ -42,3 +42,33 @@ def test_product_cannot_move_to_its_own_status():
     for status in ProductStatus:
         with pytest.raises(IllegalTransitionError):
             transition(SimpleNamespace(status=status), PRODUCT_TRANSITIONS, status)
+
+
+def test_a_reversed_payment_ends_the_order_and_holds_only_unshipped_parcels():
+    from marketplace.orders.status import (
+        ORDER_TRANSITIONS,
+        SUB_ORDER_TRANSITIONS,
+        OrderStatus,
+        SubOrderStatus,
+    )
+
+    # only a paid order is reversed, and a reversed one goes nowhere after
+    order = SimpleNamespace(status=OrderStatus.PAID)
+    transition(order, ORDER_TRANSITIONS, OrderStatus.PAYMENT_REVERSED)
+    for status in OrderStatus:
+        with pytest.raises(IllegalTransitionError):
+            transition(order, ORDER_TRANSITIONS, status)
+    with pytest.raises(IllegalTransitionError):
+        transition(SimpleNamespace(status=OrderStatus.REFUNDED), ORDER_TRANSITIONS,
+                   OrderStatus.PAYMENT_REVERSED)
+    # new and packing parcels go on hold; a parcel on its way or on hold stays as it is
+    for status in (SubOrderStatus.NEW, SubOrderStatus.PROCESSING):
+        sub = SimpleNamespace(status=status)
+        transition(sub, SUB_ORDER_TRANSITIONS, SubOrderStatus.ON_HOLD)
+    for status in (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED, SubOrderStatus.ON_HOLD):
+        with pytest.raises(IllegalTransitionError):
+            transition(SimpleNamespace(status=status), SUB_ORDER_TRANSITIONS,
+                       SubOrderStatus.ON_HOLD)
+    assert SUB_ORDER_TRANSITIONS[SubOrderStatus.ON_HOLD] == frozenset()
+    assert set(ORDER_TRANSITIONS) == set(OrderStatus)
+    assert set(SUB_ORDER_TRANSITIONS) == set(SubOrderStatus)

@@ -17,6 +17,8 @@ STATUS_CODES = {
     "capture": "200",
     "refund": "200",
     "partial_refund": "200",
+    "chargeback": "200",
+    "partial_chargeback": "200",
     "pending": "201",
     "deny": "202",
     "cancel": "202",

@@ -20,6 +20,8 @@ from .validation import ORDER_TAKEN, SnapRequest, SnapRequestError, is_int
 CHOICES = {"settlement", "pending", "capture", "deny", "expire", "failure"}
 FROM_PENDING = {"settlement", "capture", "deny", "expire", "failure"}
 FROM_CHALLENGE = {"capture", "deny"}
+# What Midtrans may later do to a settled payment; the hook sets these only with `force`.
+FORCED_ONLY = {"cancel", "chargeback", "partial_chargeback"}
 REFUNDABLE = {"settlement", "capture", "partial_refund"}
 # Midtrans refunds only these through its API; a bank transfer, a convenience-store payment
 # and the like are refunded by the merchant's own transfer, and the API refuses them.
@@ -201,7 +203,7 @@ class Store:
             self._expire_if_due(tx)
             if self.page_expired(tx):
                 raise Refused(410, "The Snap token has expired")
-            if status not in CHOICES:
+            if status not in CHOICES and not (force and status in FORCED_ONLY):
                 raise Refused(400, f"transaction_status must be one of {sorted(CHOICES)}")
             if not force and status not in self._next_choices(tx):
                 raise Refused(412, f"Cannot move a {tx.status} transaction to {status}")

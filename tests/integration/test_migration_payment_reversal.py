@@ -1,0 +1,121 @@
+"""Migration 0006_payment_reversal keeps every row and only widens three status checks.
+
+test_migrations compares columns, not CHECK constraints, and runs on an empty database; on
+SQLite this migration rebuilds tables other rows point at, so it is tried with data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.exc import IntegrityError
+
+from marketplace import create_app
+from marketplace.extensions import db
+from tests.conftest import _base_config
+from tests.integration.test_migrations import empty_database  # noqa: F401  (fixture)
+
+REVISION = "0006_payment_reversal"
+TABLES = ("sentra", "producer_groups", "orders", "sub_orders", "payment_attempts",
+          "refunds", "commission_entries")
+
+
+def _filler(column: dict):
+    kind = column["type"]
+    if isinstance(kind, sa.Boolean):
+        return False
+    if isinstance(kind, sa.Integer):
+        return 1
+    if isinstance(kind, sa.DateTime):
+        return datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
+    if isinstance(kind, sa.Date):
+        return date(2026, 3, 1)
+    return "x"
+
+
+def _insert(conn, name: str, **values) -> int:
+    """A row of `name` as the table is now: given values, a dummy in every other required
+    column (so the test does not depend on the models, which move on)."""
+    table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+    row = {column["name"]: _filler(column) for column in sa.inspect(conn).get_columns(name)
+           if not column["nullable"] and column["name"] != "id"}
+    row.update(values)
+    return conn.execute(table.insert().values(row).returning(table.c.id)).scalar_one()
+
+
+def _counts(conn) -> dict[str, int]:
+    return {name: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {name}").scalar()  # noqa: S608
+            for name in TABLES}
+
+
+def _refused(conn, sql: str) -> bool:
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(sql)
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_upgrade_keeps_every_row_and_accepts_the_new_statuses_only(empty_database,  # noqa: F811
+                                                                    tmp_path):
+    app = create_app(_base_config(empty_database, str(tmp_path)))
+    with app.app_context():
+        # given a paid order with a parcel, a payment, a refund and a ledger entry at 0005
+        upgrade(revision="0005")
+        with db.engine.begin() as conn:
+            sentra = _insert(conn, "sentra", slug="s")
+            group = _insert(conn, "producer_groups", sentra_id=sentra, slug="g",
+                            status="approved")
+            order = _insert(conn, "orders", number="PS-2026-000001", checkout_key="k",
+                            status="paid", goods_amount=100_000, shipping_amount=15_000,
+                            grand_total=115_000)
+            sub = _insert(conn, "sub_orders", order_id=order, group_id=group, status="new",
+                          goods_amount=100_000, shipping_amount=15_000, commission_amount=0)
+            _insert(conn, "payment_attempts", order_id=order, midtrans_order_id="PS-1-1")
+            _insert(conn, "refunds", order_id=order, sub_order_id=sub, group_id=group,
+                    amount=10_000, goods_amount=10_000, shipping_amount=0, method="midtrans",
+                    state="succeeded", refund_key="PS-1-R1", clawback_amount=0)
+            _insert(conn, "commission_entries", sub_order_id=sub, group_id=group,
+                    kind="accrual", base_amount=100_000, rate_bp=1000, amount=10_000,
+                    idempotency_key="accrual:1")
+            before = _counts(conn)
+
+        # when the database is upgraded
+        upgrade(revision=REVISION)
+
+        # then every row is still there, still joined up, and only the new values pass
+        with db.engine.begin() as conn:
+            assert _counts(conn) == before
+            assert conn.exec_driver_sql(
+                "SELECT o.status, s.status, r.method FROM orders o JOIN sub_orders s "
+                "ON s.order_id = o.id JOIN refunds r ON r.sub_order_id = s.id").one() == (
+                "paid", "new", "midtrans")
+            if conn.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            conn.exec_driver_sql("UPDATE orders SET status = 'payment_reversed'")
+            conn.exec_driver_sql("UPDATE sub_orders SET status = 'on_hold'")
+            conn.exec_driver_sql("UPDATE refunds SET method = 'reversal'")
+            assert _refused(conn, "UPDATE orders SET status = 'lost'")
+            assert _refused(conn, "UPDATE sub_orders SET status = 'lost'")
+            assert _refused(conn, "UPDATE refunds SET method = 'cash'")
+            assert _refused(conn, "UPDATE orders SET grand_total = 1")  # older checks stay
+            assert _refused(conn, "UPDATE sub_orders SET order_id = 999")  # and foreign keys
+
+        # and a downgrade refuses while rows use the new values (flask-migrate exits 1)
+        with pytest.raises(SystemExit):
+            downgrade(revision="0005")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE orders SET status = 'paid'")
+            conn.exec_driver_sql("UPDATE sub_orders SET status = 'new'")
+            conn.exec_driver_sql("UPDATE refunds SET method = 'midtrans'")
+        downgrade(revision="0005")
+        with db.engine.begin() as conn:
+            assert _counts(conn) == before
+            assert _refused(conn, "UPDATE orders SET status = 'payment_reversed'")
+        db.session.remove()
+        db.engine.dispose()
