@@ -1,4 +1,4 @@
-"""Migration 0006_payment_reversal keeps every row and only widens three status checks.
+"""Migration 0010_payment_reversal keeps every row and only widens three status checks.
 
 test_migrations compares columns, not CHECK constraints, and runs on an empty database; on
 SQLite this migration rebuilds tables other rows point at, so it is tried with data.
@@ -18,7 +18,7 @@ from marketplace.extensions import db
 from tests.conftest import _base_config
 from tests.integration.test_migrations import empty_database  # noqa: F401  (fixture)
 
-REVISION = "0006_payment_reversal"
+REVISION = "0010_payment_reversal"
 TABLES = ("sentra", "producer_groups", "orders", "sub_orders", "payment_attempts",
           "refunds", "commission_entries")
 

@@ -1,6 +1,6 @@
 """payment notifications keep their body as bytes
 
-Revision ID: 0006_notification_bytes
+Revision ID: 0009_notification_bytes
 Revises: 0005
 Create Date: 2026-12-02 09:00:00.000000
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_notification_bytes'
-down_revision = '0006_payment_page_checks'
+revision = '0009_notification_bytes'
+down_revision = '0008_payment_page_checks'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """carts remember the order they last became
 
-Revision ID: 0006_cart_last_order
+Revision ID: 0007_cart_last_order
 Revises: 0005
 Create Date: 2026-12-03
 
@@ -12,7 +12,7 @@ import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_cart_last_order'
+revision = '0007_cart_last_order'
 down_revision = '0006_signin_throttle'
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """payment attempts remember when the order page last asked Midtrans and when the buyer returned
 
-Revision ID: 0006_payment_page_checks
+Revision ID: 0008_payment_page_checks
 Revises: 0005
 Create Date: 2026-12-02
 
@@ -12,8 +12,8 @@ import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_payment_page_checks'
-down_revision = '0006_cart_last_order'
+revision = '0008_payment_page_checks'
+down_revision = '0007_cart_last_order'
 branch_labels = None
 depends_on = None
 

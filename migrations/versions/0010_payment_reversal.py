@@ -1,6 +1,6 @@
 """payment reversed after settlement: order, sub-order and refund-method values
 
-Revision ID: 0006_payment_reversal
+Revision ID: 0010_payment_reversal
 Revises: 0005
 Create Date: 2026-12-10
 
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_payment_reversal'
-down_revision = '0006_notification_bytes'
+revision = '0010_payment_reversal'
+down_revision = '0009_notification_bytes'
 branch_labels = None
 depends_on = None
 
