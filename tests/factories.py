@@ -207,3 +207,26 @@ def make_rule(rate_bp: int, effective_from=None, sentra=None, group=None):
     db.session.add(rule)
     db.session.flush()
     return rule
+
+
+def late_settle(order, at=None, payment_type: str = "bank_transfer", expired_at=None):
+    """The order expires unpaid (stock back on sale), then Midtrans settles its payment
+    anyway, as a late settlement notification records it (at `at`)."""
+    from unittest import mock
+
+    from marketplace.orders import services as orders
+    from marketplace.orders.status import OrderStatus
+    from marketplace.payments.models import PaymentAttempt
+
+    with mock.patch("marketplace.orders.services.utcnow", return_value=expired_at or utcnow()):
+        orders.close_unpaid(order, OrderStatus.EXPIRED)
+    attempt = PaymentAttempt(
+        order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",
+        gross_amount=order.grand_total, state="redirected", transaction_status="settlement",
+        payment_type=payment_type, late_settled_at=at or utcnow(),
+    )
+    db.session.add(attempt)
+    orders.flag_for_review(order, f"{attempt.midtrans_order_id} settled after the order was "
+                                  "expired: re-reserve the stock or refund")
+    db.session.flush()
+    return attempt

@@ -147,12 +147,18 @@ def render_order_page(order_id: int, typed: dict | None = None, errors: dict | N
     ).all()
     paid_attempt = refunds.paid_attempt(order)
     parcels = _parcels(order, typed or {}, errors or {})
+    late = refunds.late_settlements(order)
     return render_template(
         "admin/order_review.html", order=order, attempts=attempts,
         notifications=notifications, parcels=parcels, paid_attempt=paid_attempt,
         midtrans_ok=refunds.midtrans_can_refund(paid_attempt), methods=RefundMethod,
-        refunded_total=sum(p.refunded for p in parcels),
+        refunded_total=sum(p.refunded for p in parcels) + sum(
+            item.refund.amount for item in late
+            if item.refund and item.refund.state == RefundState.SUCCEEDED),
         reversal=reversals.reversal_of(order),
+        late=late, short=(orders.stock_shortfall(order)
+                          if late and order.stock_released_at is not None else []),
+        late_typed=(typed or {}).get("late", {}), late_error=(errors or {}).get("late", ""),
     ), status
 
 
@@ -172,6 +178,11 @@ def order_revive(order_id: int):
         PaymentAttempt.transaction_status.in_(("settlement", "capture"))))
     if order.status not in (OrderStatus.EXPIRED, OrderStatus.CANCELLED) or paid is None:
         flash(_("Only an expired or cancelled order that Midtrans settled can be revived."),
+              "error")
+        return redirect(url_for("admin.order_review", order_id=order_id))
+    if refunds.late_refund_made(order):
+        db.session.rollback()
+        flash(_("The payment of this order is refunded to the buyer; it cannot be revived."),
               "error")
         return redirect(url_for("admin.order_review", order_id=order_id))
     if order.stock_released_at is not None and not orders.reserve_again(order):

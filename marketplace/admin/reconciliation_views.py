@@ -101,6 +101,7 @@ def reconciliation():
         return export(choice.period)
     period = choice.period
     rows, totals = reports.reconciliation(period)
+    late = reports.late_settlements(period)
     locale = str(get_locale())
     months = reports.months_between(period)
     names, sales, commission = chart.by_month_and_sentra(
@@ -108,8 +109,8 @@ def reconciliation():
     labels = [format_date(month, "MMM yy") for month in months]
     return render_template(
         "admin/reconciliation.html",
-        choice=choice, period=period, rows=rows, totals=totals,
-        identity=_identity(period, totals),
+        choice=choice, period=period, rows=rows, totals=totals, late=late,
+        identity=_identity(period, totals, late),
         quick=[(label, _period_args(p)) for label, p in quick_periods(today_wib())],
         args=_period_args(period),
         months=months, sentra_names=names, sales=sales, commission=commission,
@@ -142,16 +143,19 @@ class Identity:
         return self.came_in == self.went_out
 
 
-def _identity(period: Period, totals: reports.Figures) -> Identity:
+def _identity(period: Period, totals: reports.Figures, late: reports.LateFigures) -> Identity:
+    """Late settlements (no group) add what came in and what the buyers are still owed."""
     day_before = period.start - timedelta(days=1)
     before = reports.Figures()
     for figures in reports.figures_by_group(Period(day_before, day_before)).values():
         before.add(figures)
     return Identity(
-        came_in=totals.gross_sales + totals.shipping - totals.commission_net - totals.refunds,
+        came_in=totals.gross_sales + totals.shipping - totals.commission_net - totals.refunds
+        + late.received - late.revived - late.refunded,
         paid_out=totals.paid_out,
         owed_groups_change=totals.owed_to_groups - before.owed_to_groups,
-        owed_buyers_change=totals.owed_to_buyers - before.owed_to_buyers,
+        owed_buyers_change=totals.owed_to_buyers - before.owed_to_buyers
+        + late.owed_at_end - late.owed_at_start,
     )
 
 

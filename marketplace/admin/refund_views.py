@@ -122,6 +122,47 @@ def refund_create(order_id: int, sub_id: int):
     return redirect(url_for("admin.order_review", order_id=order_id))
 
 
+@bp.post("/pesanan/<int:order_id>/pembayaran/<int:attempt_id>/pengembalian-dana")
+def late_refund_create(order_id: int, attempt_id: int):
+    """Refund the whole of a payment that settled after its order expired or was cancelled
+    (revive impossible); a Midtrans refund is sent after the commit."""
+    typed = {key: value for key, value in _typed().items() if key != "amount"}
+    begin_write()
+    order = orders.lock_order(order_id) or abort(404)
+    before = audit.snapshot(order, ("status", "needs_review"))
+    try:
+        refund = refunds.create_late_refund(order, attempt_id, typed["reason"],
+                                            _method(typed["method"]), typed["bank_reference"],
+                                            actor=current_user)
+    except refunds.RefundError as error:
+        db.session.rollback()
+        # A second click finds the first one's refund: 409, the page shows what was done.
+        conflict = refunds.late_refund_made(order)
+        return render_order_page(order_id, typed={"late": typed}, errors={"late": str(error)},
+                                 status=409 if conflict else 422)
+    after = {**audit.snapshot(refund, ("refund_key", "amount", "method", "state",
+                                       "midtrans_order_id", "bank_reference", "reason")),
+             **audit.snapshot(order, ("status", "needs_review"))}
+    audit.record("refund.late_settlement", refund,
+                 f"{order.number}: late settlement {refund.midtrans_order_id} refunded whole, "
+                 f"{refund.refund_key} of {refund.amount} ({refund.method.value})", before, after)
+    refund_id, method, shown = refund.id, refund.method, rupiah(refund.amount)
+    db.session.commit()
+    if method == RefundMethod.BANK_TRANSFER:
+        flash(_("A bank refund of %(amount)s to the buyer is recorded.", amount=shown),
+              "success")
+    else:
+        _flash_midtrans(refunds.send_to_midtrans(refund_id), refund_id, shown)
+    return redirect(url_for("admin.order_review", order_id=order_id))
+
+
+def _method(value: str) -> RefundMethod | None:
+    try:
+        return RefundMethod(value)
+    except ValueError:
+        return None  # refused by the service with its message
+
+
 def _flash_midtrans(state: RefundState, refund_id: int, shown: str) -> None:
     if state == RefundState.SUCCEEDED:
         flash(_("Midtrans refunded %(amount)s to the buyer.", amount=shown), "success")

@@ -131,7 +131,9 @@ class CommissionEntry(db.Model):
 
 
 class Refund(db.Model):
-    """Money given back to the buyer for (part of) one sub-order."""
+    """Money given back to the buyer for (part of) one sub-order, or, with no sub-order and
+    no group, the whole of a payment Midtrans settled after its order had expired or been
+    cancelled (a late settlement: no parcel was sold, no group is concerned)."""
 
     __tablename__ = "refunds"
     __table_args__ = (
@@ -139,13 +141,16 @@ class Refund(db.Model):
         CheckConstraint("goods_amount >= 0 AND shipping_amount >= 0", name="parts_not_negative"),
         CheckConstraint("amount = goods_amount + shipping_amount", name="parts_sum"),
         CheckConstraint("clawback_amount >= 0", name="clawback_not_negative"),
+        # A refund of a parcel names its group; a late settlement's refund names neither.
+        CheckConstraint("(sub_order_id IS NULL) = (group_id IS NULL)",
+                        name="parcel_has_group"),
         Index("ix_refunds_state_completed", "state", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    sub_order_id: Mapped[int] = mapped_column(ForeignKey("sub_orders.id"), index=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("producer_groups.id"), index=True)
+    sub_order_id: Mapped[int | None] = mapped_column(ForeignKey("sub_orders.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("producer_groups.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     goods_amount: Mapped[int] = mapped_column(BigInteger)
     shipping_amount: Mapped[int] = mapped_column(BigInteger)
@@ -166,6 +171,11 @@ class Refund(db.Model):
     sub_order = relationship("SubOrder")
     order = relationship("Order")
     created_by = relationship("User")
+
+    @property
+    def late_settlement(self) -> bool:
+        """A refund of a whole payment that settled after its order expired or was cancelled."""
+        return self.sub_order_id is None
 
 
 class Payout(db.Model):

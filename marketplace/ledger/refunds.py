@@ -1,6 +1,10 @@
 """Refunds of (part of) a sub-order: through Midtrans where the payment type allows it,
 otherwise recorded as a manual bank refund. Completing a refund reverses commission.
 
+A late settlement (a payment Midtrans settled after its order expired or was cancelled, and
+that cannot be revived) is refunded whole, as one refund of the order with no parcel and no
+group: no sale was made, no commission accrued, no group is owed anything.
+
 A Midtrans refund is written as *requested* and committed before Midtrans is asked, so
 a crash or a timeout leaves evidence; it completes when Midtrans answers, when its
 notification arrives, or when `flask payments reconcile` asks. Completion is idempotent.
@@ -168,6 +172,11 @@ def complete_refund(order: Order, refund: Refund) -> bool:
     move(refund, REFUND_TRANSITIONS, RefundState.SUCCEEDED, "state")
     refund.completed_at = utcnow()
     db.session.flush()
+    if refund.late_settlement:
+        # No parcel, no commission, no group: the money goes back and the review is done.
+        order.needs_review = False
+        db.session.flush()
+        return True
     sub = db.session.get(SubOrder, refund.sub_order_id)
     entry = reverse_for_refund(sub, refund)
     reversed_now = -entry.amount if entry is not None else 0
@@ -261,3 +270,98 @@ def requested_refund_ids() -> list[int]:
         select(Refund.id).where(Refund.state == RefundState.REQUESTED,
                                 Refund.method == RefundMethod.MIDTRANS).order_by(Refund.id)
     ))
+
+
+# --- late settlements ----------------------------------------------------------------
+LATE_ORDER_STATUSES = (OrderStatus.EXPIRED, OrderStatus.CANCELLED)
+ACTIVE_STATES = (RefundState.REQUESTED, RefundState.SUCCEEDED)
+
+
+@dataclass(frozen=True)
+class LateSettlement:
+    """A payment Midtrans settled after its order expired or was cancelled, and its refunds."""
+
+    attempt: PaymentAttempt
+    refunds: list[Refund]
+
+    @property
+    def refund(self) -> Refund | None:
+        """The refund that gives (or is giving) the money back; failed ones do not count."""
+        return next((r for r in self.refunds if r.state in ACTIVE_STATES), None)
+
+    @property
+    def midtrans_ok(self) -> bool:
+        return midtrans_can_refund(self.attempt)
+
+
+def late_settlements(order: Order) -> list[LateSettlement]:
+    """The late settlements of an order that was never paid (none once it is revived)."""
+    if order.status not in LATE_ORDER_STATUSES or order.paid_at is not None:
+        return []
+    attempts = db.session.scalars(
+        select(PaymentAttempt)
+        .where(PaymentAttempt.order_id == order.id, PaymentAttempt.late_settled_at.is_not(None))
+        .order_by(PaymentAttempt.attempt_no)
+    ).all()
+    if not attempts:
+        return []
+    made = [r for r in refunds_of_order(order) if r.late_settlement]
+    return [LateSettlement(a, [r for r in made if r.midtrans_order_id == a.midtrans_order_id])
+            for a in attempts]
+
+
+def late_refund_made(order: Order) -> bool:
+    """True once a late settlement of the order is refunded or being refunded: the order
+    can no longer be revived."""
+    return db.session.scalar(
+        select(Refund.id).where(Refund.order_id == order.id, Refund.sub_order_id.is_(None),
+                                Refund.state.in_(ACTIVE_STATES)).limit(1)
+    ) is not None
+
+
+def create_late_refund(order: Order, attempt_id: int, reason: str, method: RefundMethod,
+                       bank_reference: str = "", actor=None) -> Refund:
+    """Refund the whole of a late settlement, in the caller's write transaction (the order
+    locked). As `create_refund`: a bank refund completes at once; a Midtrans refund is
+    *requested*, the caller commits and then calls `send_to_midtrans`. Raises RefundError."""
+    reason = (reason or "").strip()
+    bank_reference = (bank_reference or "").strip()
+    if method not in ADMIN_METHODS:
+        raise RefundError(_("Choose how the money goes back to the buyer."))
+    late = next((item for item in late_settlements(order) if item.attempt.id == attempt_id),
+                None)
+    if late is None:
+        raise RefundError(_("Only a payment that Midtrans settled after its order expired or "
+                            "was cancelled can be refunded here; this order is “%(status)s”.",
+                            status=order_status_label(order.status)))
+    if late.refund is not None:
+        raise RefundError(_("This payment is already refunded (%(key)s); nothing more was "
+                            "refunded.", key=late.refund.refund_key))
+    attempt = late.attempt
+    if attempt.gross_amount != order.grand_total:
+        raise RefundError(_("This payment (%(paid)s) does not match the order total "
+                            "(%(total)s): check it in the Midtrans dashboard.",
+                            paid=rupiah(attempt.gross_amount), total=rupiah(order.grand_total)))
+    if not reason:
+        raise RefundError(_("Say why the buyer gets this refund."))
+    if method == RefundMethod.MIDTRANS and not late.midtrans_ok:
+        raise RefundError(_("This payment (%(type)s) cannot be refunded through Midtrans. "
+                            "Transfer the money and record a bank refund instead.",
+                            type=attempt.payment_type or "—"))
+    if method == RefundMethod.BANK_TRANSFER and not bank_reference:
+        raise RefundError(_("Enter the reference of the bank transfer that refunded the "
+                            "buyer."))
+    count = db.session.scalar(select(func.count(Refund.id)).where(Refund.order_id == order.id))
+    refund = Refund(
+        order_id=order.id, sub_order_id=None, group_id=None, amount=attempt.gross_amount,
+        goods_amount=order.goods_amount, shipping_amount=order.shipping_amount,
+        reason=reason[:REFUND_REASON_LIMIT], method=method, state=RefundState.REQUESTED,
+        refund_key=f"{order.number}-R{count + 1}", midtrans_order_id=attempt.midtrans_order_id,
+        bank_reference=bank_reference[:80], created_by_id=getattr(actor, "id", None),
+        created_at=utcnow(),
+    )
+    db.session.add(refund)
+    db.session.flush()
+    if method == RefundMethod.BANK_TRANSFER:
+        complete_refund(order, refund)
+    return refund

@@ -7,6 +7,9 @@ Definitions (docs/money.md explains them for the association's auditors):
 - owed to groups (at the period's end): what groups earned on parcels they did not cancel
   (goods + shipping − commission − refunds) less what was paid out to them;
 - owed to buyers (at the period's end): cancelled parcels not yet refunded.
+Late settlements (payments Midtrans settled after their order expired or was cancelled) belong
+to no group: `late_settlements` gives their own figures (received, revived, refunded, still
+owed to buyers), which the association's totals add on both sides of the identity.
 Each figure is one grouped SQL sum, so a page costs the same few queries for any size;
 the monthly chart reads the period's rows and sums them per WIB month in Python (month
 arithmetic in Asia/Jakarta differs between SQLite and PostgreSQL).
@@ -18,11 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ..catalog.models import ProducerGroup, Sentra
 from ..extensions import db
 from ..orders.models import Order, SubOrder
+from ..payments.models import PaymentAttempt
 from ..timeutil import JAKARTA, jakarta_day_start
 from .models import CommissionEntry, EntryKind, Payout, PayoutStatus, Refund, RefundState
 
@@ -91,7 +95,8 @@ def figures_by_group(period: Period, group_ids: list[int] | None = None) -> dict
     refunds = _by_group(
         select(Refund.group_id, func.sum(Refund.amount))
         .where(Refund.state == RefundState.SUCCEEDED, Refund.completed_at >= lo,
-               Refund.completed_at < hi)
+               Refund.completed_at < hi,
+               Refund.group_id.is_not(None))  # a late settlement's refund: no group
         .group_by(Refund.group_id), group_ids)
     paid_out = _by_group(
         select(Payout.group_id, func.sum(Payout.amount))
@@ -164,6 +169,53 @@ def _owed_at(hi: datetime, last_day: date, group_ids) -> tuple[dict[int, int], d
     wanted = (lambda gid: gid in group_ids) if group_ids is not None else (lambda gid: True)
     return ({g: v for g, v in groups.items() if wanted(g)},
             {g: v for g, v in buyers.items() if wanted(g)})
+
+
+@dataclass(frozen=True)
+class LateFigures:
+    """Payments settled after their order expired or was cancelled: money of no sale.
+
+    received − revived − refunded over a period = owed_at_end − owed_at_start.
+    """
+
+    received: int = 0  # late settlements that arrived in the period
+    revived: int = 0  # their orders revived (paid) in the period: now in gross sales
+    refunded: int = 0  # refunded whole to the buyer, completed in the period
+    owed_at_start: int = 0  # still the buyer's when the period began
+    owed_at_end: int = 0  # still the buyer's when it ended
+
+    @property
+    def any(self) -> bool:
+        return any((self.received, self.revived, self.refunded, self.owed_at_start,
+                    self.owed_at_end))
+
+
+def late_settlements(period: Period) -> LateFigures:
+    """The late settlements' own figures: three sums, however many there are."""
+    lo, hi = period.lo, period.hi
+    late_order = select(PaymentAttempt.id).where(PaymentAttempt.order_id == Order.id,
+                                                 PaymentAttempt.late_settled_at.is_not(None))
+    received = _before_and_during(PaymentAttempt.late_settled_at, PaymentAttempt.gross_amount,
+                                  lo, hi)
+    # A revived order (paid after all) counts once, by its total: gross sales now has it.
+    revived = _before_and_during(Order.paid_at, Order.grand_total, lo, hi, late_order.exists())
+    refunded = _before_and_during(Refund.completed_at, Refund.amount, lo, hi,
+                                  Refund.sub_order_id.is_(None),
+                                  Refund.state == RefundState.SUCCEEDED)
+    start = received[0] - revived[0] - refunded[0]
+    return LateFigures(received=received[1], revived=revived[1], refunded=refunded[1],
+                       owed_at_start=start,
+                       owed_at_end=start + received[1] - revived[1] - refunded[1])
+
+
+def _before_and_during(moment, amount, lo: datetime, hi: datetime, *where) -> tuple[int, int]:
+    """(Σ amount before lo, Σ amount in [lo, hi)) in one query."""
+    before, during = db.session.execute(
+        select(func.coalesce(func.sum(case((moment < lo, amount), else_=0)), 0),
+               func.coalesce(func.sum(case((moment >= lo, amount), else_=0)), 0))
+        .where(moment < hi, *where)
+    ).one()
+    return int(before), int(during)
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,15 @@ class OurAttempt:
     order_total: int
     paid_at: datetime | None
     midtrans_refunded: int = 0  # refunds that went through Midtrans and succeeded
+    # A payment settled after its order closed (never marked paid), and what of it we
+    # refunded whole, by Midtrans or by bank transfer.
+    late_settled: bool = False
+    late_refunded: int = 0
+
+    @property
+    def late_refunded_by_bank(self) -> bool:
+        """Refunded whole by our own bank transfer: Midtrans still shows it settled."""
+        return self.late_refunded >= self.attempt_amount and not self.midtrans_refunded
 
     @property
     def reversed(self) -> bool:
@@ -397,7 +406,17 @@ def _disagreements(row: MidtransRow, our: OurAttempt) -> list[tuple[str, Problem
                 "Midtrans reports %(status)s; we reversed this order because Midtrans had "
                 "reported %(ours)s."), {**status, "ours": our.attempt_status or "—"})))
     elif outcome == "paid":
-        if our.paid_at is None:
+        if our.paid_at is None and our.late_refunded_by_bank:
+            pass  # a late settlement we refunded by bank transfer: matched by its refund
+        elif our.paid_at is None and our.late_refunded:
+            found.append(("status", Problem(
+                N_("We recorded %(amount)s refunded through Midtrans; Midtrans shows no "
+                   "refund."), {"amount": our.midtrans_refunded})))
+        elif our.paid_at is None and our.late_settled:
+            found.append(("settled_not_paid", Problem(N_(
+                "Midtrans settled this payment after its order had closed; revive the order "
+                "or refund the buyer from its page."))))
+        elif our.paid_at is None:
             found.append(("settled_not_paid", Problem(
                 N_("Midtrans settled this payment; our order was never marked paid."))))
         elif our.attempt_status not in PAID_HERE:
@@ -409,7 +428,16 @@ def _disagreements(row: MidtransRow, our: OurAttempt) -> list[tuple[str, Problem
                 N_("We recorded %(amount)s refunded through Midtrans; Midtrans shows no "
                    "refund."), {"amount": our.midtrans_refunded})))
     elif outcome == "refunded":
-        if our.paid_at is None:
+        if our.paid_at is None and our.late_refunded_by_bank:
+            found.append(("status", Problem(N_(
+                "Midtrans reports %(status)s; we refunded this late payment by bank transfer: "
+                "the buyer may have been refunded twice."), status)))
+        elif our.paid_at is None and our.late_refunded:
+            if not _refund_fits(row, our):
+                found.append(("status", Problem(
+                    N_("Midtrans reports %(status)s; we recorded %(amount)s refunded through "
+                       "Midtrans."), {**status, "amount": our.midtrans_refunded})))
+        elif our.paid_at is None:
             found.append(("status", Problem(N_("Midtrans reports %(status)s for an order we "
                                                "never marked paid."), status)))
         elif not _refund_fits(row, our):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..orders.models import Order
@@ -33,22 +33,32 @@ def _attempt_query():
     return (select(PaymentAttempt.midtrans_order_id, Order.number, Order.status,
                    PaymentAttempt.transaction_status, PaymentAttempt.gross_amount,
                    Order.grand_total, Order.paid_at, PaymentAttempt.order_id,
-                   PaymentAttempt.attempt_no)
+                   PaymentAttempt.attempt_no, PaymentAttempt.late_settled_at)
             .join(Order, Order.id == PaymentAttempt.order_id))
 
 
-def _build(rows, refunded: Mapping[str, int]) -> list[tuple[OurAttempt, int, int]]:
+Refunded = Mapping[str, tuple[int, int]]  # Midtrans id -> (through Midtrans, late settlement)
+
+
+def _build(rows, refunded: Refunded) -> list[tuple[OurAttempt, int, int]]:
     return [(OurAttempt(mid, number or "", str(status), tx or "", amount, total, paid_at,
-                        refunded.get(mid, 0)), order_id, attempt_no)
-            for mid, number, status, tx, amount, total, paid_at, order_id, attempt_no in rows]
+                        refunded.get(mid, (0, 0))[0], late_at is not None,
+                        refunded.get(mid, (0, 0))[1]), order_id, attempt_no)
+            for mid, number, status, tx, amount, total, paid_at, order_id, attempt_no, late_at
+            in rows]
 
 
-def _midtrans_refunds(ids: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _midtrans_refunds(ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Succeeded refunds per attempt: (through Midtrans, of a late settlement by any means)."""
+    through_midtrans = func.sum(case((Refund.method == RefundMethod.MIDTRANS, Refund.amount),
+                                     else_=0))
+    late = func.sum(case((Refund.sub_order_id.is_(None), Refund.amount), else_=0))
+    found: dict[str, tuple[int, int]] = {}
     for start in range(0, len(ids), _CHUNK):
-        found.update({mid: int(total) for mid, total in db.session.execute(
-            select(Refund.midtrans_order_id, func.sum(Refund.amount))
-            .where(Refund.method == RefundMethod.MIDTRANS,
+        found.update({mid: (int(total), int(late_total)) for mid, total, late_total in
+                      db.session.execute(
+            select(Refund.midtrans_order_id, through_midtrans, late)
+            .where(Refund.method.in_((RefundMethod.MIDTRANS, RefundMethod.BANK_TRANSFER)),
                    Refund.state == RefundState.SUCCEEDED,
                    Refund.midtrans_order_id.in_(ids[start:start + _CHUNK]))
             .group_by(Refund.midtrans_order_id))})

@@ -275,6 +275,22 @@ def reserve_again(order: Order) -> bool:
     return True
 
 
+def stock_shortfall(order: Order) -> list[tuple[str, int, int]]:
+    """(product name, units needed, units in stock) for each line `reserve_again` could not
+    take now; [] when the order could be filled again. Reads only."""
+    needed: dict[int, tuple[str, int]] = {}
+    for sub in order.sub_orders:
+        for line in sub.lines:
+            name, quantity = needed.get(line.product_id, (line.product_name, 0))
+            needed[line.product_id] = (name, quantity + line.quantity)
+    if not needed:
+        return []
+    stock = dict(db.session.execute(
+        select(Product.id, Product.stock).where(Product.id.in_(list(needed)))).all())
+    return [(name, quantity, stock.get(pid, 0)) for pid, (name, quantity) in needed.items()
+            if stock.get(pid, 0) < quantity]
+
+
 def lock_order(order_id: int) -> Order | None:
     """Load an order for a status change, locked on PostgreSQL until the transaction ends."""
     return db.session.scalar(

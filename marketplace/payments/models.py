@@ -41,6 +41,9 @@ class PaymentAttempt(db.Model):
     status_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the buyer came back from Snap: the page says "confirming", not "Pay now", a while.
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When Midtrans's settlement was applied to an order already expired or cancelled: the
+    # money is the buyer's until the order is revived or the payment refunded (reconciliation).
+    late_settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -274,6 +274,9 @@ def _decide(order: Order, attempt: PaymentAttempt, status, previous: str = "") -
         if order.status == OrderStatus.PENDING_PAYMENT:
             orders.mark_paid(order)
             return "applied"
+        if order.status in (OrderStatus.EXPIRED, OrderStatus.CANCELLED) and \
+                attempt.late_settled_at is None:
+            attempt.late_settled_at = utcnow()  # the buyer's money, held for no sale
         orders.flag_for_review(order, f"{attempt.midtrans_order_id} settled after the order "
                                f"was {order.status}: re-reserve the stock or refund")
         return "flagged"
@@ -291,7 +294,9 @@ def _decide(order: Order, attempt: PaymentAttempt, status, previous: str = "") -
         target = OrderStatus.EXPIRED if outcome == "expired" else OrderStatus.CANCELLED
         return "applied" if orders.close_unpaid(order, target) else "no_change"
     if outcome == "refunded":
-        if order.status in (OrderStatus.PAID, OrderStatus.REFUNDED):
+        # A late settlement is refunded although its order was never paid.
+        if order.status in (OrderStatus.PAID, OrderStatus.REFUNDED) or \
+                attempt.late_settled_at is not None:
             from ..ledger.refunds import apply_midtrans_refunds
 
             return apply_midtrans_refunds(order, status)

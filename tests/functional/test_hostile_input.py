@@ -113,7 +113,7 @@ def _seed() -> dict:
                  "payout_id": payout.id, "user_id": victim.id, "order_id": order.id,
                  "sub_id": sub.id, "sentra_id": group.sentra_id, "product_id": product.id,
                  "line_id": 1, "membership_id": helper.id, "sub_order_id": sub.id,
-                 "photo_id": product.images[0].id},
+                 "photo_id": product.images[0].id, "attempt_id": 1},
         "strings": {"token": uuid4().hex, "code": "en", "number": order.number,
                     "group_slug": group.slug, "catalog.category": category.slug,
                     "catalog.product_detail": product.slug,

@@ -15,10 +15,11 @@ from marketplace.accounts.models import Role
 from marketplace.extensions import db
 from marketplace.ledger import refunds
 from marketplace.ledger.models import RefundMethod
+from marketplace.orders.models import Order
 from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentAttempt
 from marketplace.timeutil import JAKARTA
-from tests.factories import make_group, make_order, pay
+from tests.factories import late_settle, make_group, make_order, pay
 from tests.helpers import csrf_token, signed_in
 from tests.simulator_helpers import create_snap, hook, snap_params
 
@@ -193,6 +194,46 @@ def test_settlement_export_refuses_a_forged_list(app, admin_client):
 
     assert response.status_code == 400
     assert "That list could not be downloaded; run the check again." in response.text
+
+
+def test_settlement_upload_matches_late_settlements_with_their_refunds(app, admin_client):
+    # given four payments Midtrans settled after their order expired: one not refunded yet,
+    # one refunded by our bank transfer, one through Midtrans, and one refunded by bank
+    # transfer that Midtrans also shows refunded
+    group = make_group()
+    late = {name: late_settle(make_order([(group, 40_000)], at=wib(3)), at=wib(4),
+                              payment_type=kind)
+            for name, kind in (("waiting", "bank_transfer"), ("bank", "bank_transfer"),
+                               ("midtrans", "gopay"), ("twice", "bank_transfer"))}
+    for name, method in (("bank", RefundMethod.BANK_TRANSFER),
+                         ("midtrans", RefundMethod.MIDTRANS),
+                         ("twice", RefundMethod.BANK_TRANSFER)):
+        order = db.session.get(Order, late[name].order_id)
+        reference = f"BCA-{name}" if method == RefundMethod.BANK_TRANSFER else ""
+        refund = refunds.create_late_refund(order, late[name].id, "stok terjual", method,
+                                            reference)
+        refunds.complete_refund(order, refund)  # Midtrans answered (a no-op for the bank)
+    db.session.commit()
+    ids = {name: attempt.midtrans_order_id for name, attempt in late.items()}
+    report = "\n".join([
+        "Order ID,Gross Amount,Transaction Status,Refund Amount,Settlement Time",
+        f"{ids['waiting']},55000,settlement,,2026-03-04 10:00:00",
+        f"{ids['bank']},55000,settlement,,2026-03-04 10:00:00",
+        f"{ids['midtrans']},55000,refund,55000,2026-03-04 10:00:00",
+        f"{ids['twice']},55000,refund,55000,2026-03-04 10:00:00",
+    ]) + "\n"
+    before = snapshot()
+
+    # when the association checks Midtrans's report
+    page = upload(admin_client, report).text
+
+    # then only the one not refunded and the one refunded twice are listed
+    assert listed(page) == {"settled_not_paid": {ids["waiting"]}, "status": {ids["twice"]}}
+    assert "Midtrans settled this payment after its order had closed; revive the order or " \
+           "refund the buyer from its page." in page
+    assert "we refunded this late payment by bank transfer: the buyer may have been " \
+           "refunded twice." in page
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("body,name,message", [
