@@ -37,7 +37,8 @@ def register_order_commands(app: Flask) -> None:
     @payments_group.command("reconcile")
     def reconcile() -> None:
         """Ask Midtrans about every pending order, paid orders with an unconfirmed
-        notification, and every unconfirmed refund, and apply the answers (safe from cron)."""
+        notification, orders closed in the last RECONCILE_LOOKBACK_DAYS, payment starts
+        that never finished, and every unconfirmed refund; apply the answers (safe from cron)."""
         from .payments.service import reconcile_pending, reconcile_refunds
 
         with _shop_request(app):  # emails sent from here link to the shop's public URL
@@ -54,11 +55,26 @@ def register_order_commands(app: Flask) -> None:
 
     @orders_group.command("expire")
     def expire() -> None:
-        """Expire pending orders past their expiry and release their stock (safe from cron)."""
-        from .payments.service import expire_overdue
+        """Expire pending orders that are due, after asking Midtrans about their payments,
+        and release their stock (safe from cron)."""
+        from .payments.expiry import expire_overdue
 
-        with _shop_request(app):
-            click.echo(f"Expired {expire_overdue()} order(s).")
+        with _shop_request(app):  # a payment found settled sends its receipt from here
+            counts = expire_overdue()
+        click.echo(f"Expired {counts.get('expired', 0)} order(s).")
+        for outcome, meaning in EXPIRY_NOTES:
+            if counts.get(outcome):
+                click.echo(f"{counts[outcome]} {meaning}")
+
+
+# What `flask orders expire` says about due orders it did not expire.
+EXPIRY_NOTES = (
+    ("paid", "paid after all: Midtrans had the payment (its notification was lost)."),
+    ("cancelled", "cancelled: Midtrans reports the payment failed or was cancelled."),
+    ("unreachable", "left for the next run: Midtrans could not be reached."),
+    ("held", "left as they are: Midtrans reports a payment to check (flagged for review)."),
+    ("starting", "left for the next run: a payment is being started right now."),
+)
 
 
 def _shop_request(app: Flask):

@@ -62,6 +62,15 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_TLS": True,
     # Orders and payments: without MIDTRANS_SERVER_KEY the built-in simulator is used.
     "ORDER_EXPIRY_HOURS": 24,
+    # An order with no live payment attempt (none yet, or Snap failed) keeps its stock this
+    # long after it was placed, not ORDER_EXPIRY_HOURS: `flask orders expire` ends it sooner.
+    "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS": 1,
+    # A payment start unfinished after this long (its worker died or lost the database between
+    # Snap and saving the link) is given up. Unset: PAYMENT_START_TIMEOUTS × MIDTRANS_TIMEOUT.
+    "PAYMENT_START_STALE_SECONDS": None,
+    # `flask payments reconcile` also asks about orders expired or cancelled this recently,
+    # for settlements that came too late (flagged for review).
+    "RECONCILE_LOOKBACK_DAYS": 7,
     # The commission rate (basis points) when the association has not set a default rule.
     "COMMISSION_DEFAULT_BP": 1000,
     # The shop's public address, for links in emails sent by cron commands.
@@ -90,6 +99,9 @@ ENVIRONMENT = {
     "MIDTRANS_IS_PRODUCTION": "MIDTRANS_IS_PRODUCTION",
     "MIDTRANS_SIMULATOR_URL": "MIDTRANS_SIMULATOR_URL",
     "ORDER_EXPIRY_HOURS": "ORDER_EXPIRY_HOURS",
+    "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS": "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS",
+    "PAYMENT_START_STALE_SECONDS": "PAYMENT_START_STALE_SECONDS",
+    "RECONCILE_LOOKBACK_DAYS": "RECONCILE_LOOKBACK_DAYS",
     "COMMISSION_DEFAULT_BP": "COMMISSION_DEFAULT_BP",
     "SHOP_URL": "SHOP_URL",
     "MAIL_SERVER": "MAIL_SERVER",
@@ -112,6 +124,11 @@ _WHOLE_NUMBERS = (
     "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_BEFORE_DELAY", "LOGIN_DELAY_FIRST_SECONDS",
     "LOGIN_DELAY_MAX_SECONDS", "LOGIN_DEVICE_DAYS",
 )
+
+
+# A Snap call can take MIDTRANS_TIMEOUT to connect and again to answer, then two database
+# writes: a start still unfinished after four timeouts is not coming back.
+PAYMENT_START_TIMEOUTS = 4
 
 
 class ConfigError(RuntimeError):
@@ -167,6 +184,7 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
         app.config["PAGE_CACHE"] = app.config["PAGE_CACHE"].lower() not in off
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     app.config["ORDER_EXPIRY_HOURS"] = float(app.config["ORDER_EXPIRY_HOURS"])
+    _payment_timings(app.config)
     app.config["COMMISSION_DEFAULT_BP"] = int(app.config["COMMISSION_DEFAULT_BP"])
     for key in _WHOLE_NUMBERS:
         app.config[key] = int(app.config[key])
@@ -201,6 +219,19 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
         app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember"
         app.config["LOGIN_DEVICE_COOKIE_NAME"] = "__Host-sign_in_device"
         app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def _payment_timings(config: Config) -> None:
+    """Payment and expiry durations as numbers; the stale-start bound derived if unset."""
+    try:
+        for key in ("ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS", "RECONCILE_LOOKBACK_DAYS"):
+            config[key] = float(config[key])
+        stale = config.get("PAYMENT_START_STALE_SECONDS")
+        if stale in (None, ""):
+            stale = PAYMENT_START_TIMEOUTS * float(config["MIDTRANS_TIMEOUT"])
+        config["PAYMENT_START_STALE_SECONDS"] = float(stale)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"payment and expiry settings must be numbers: {exc}") from exc
 
 
 def _local_secret_key(instance: Path) -> str:

@@ -50,6 +50,7 @@ def detail(number: str):
              and r.method != RefundMethod.REVERSAL]
     return render_template(
         "orders/detail.html", order=order, attempt=attempt, step=step,
+        pay_by=payments.order_pay_by(order, attempt),  # sooner without a payment page
         status_url=url_for("orders.payment_state", number=order.number,
                            t=request.args.get("t")),
         link=order_link(order), refunds=shown,

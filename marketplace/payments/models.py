@@ -32,7 +32,7 @@ class PaymentAttempt(db.Model):
     gross_amount: Mapped[int] = mapped_column(BigInteger)
     snap_token: Mapped[str] = mapped_column(String(100), default="")
     redirect_url: Mapped[str] = mapped_column(String(500), default="")
-    # created → redirected (Snap accepted) | failed (Snap refused or unreachable)
+    # created → redirected | failed: the transition table is payments/status.py
     state: Mapped[str] = mapped_column(String(20), default="created")
     transaction_status: Mapped[str] = mapped_column(String(30), default="")
     payment_type: Mapped[str] = mapped_column(String(40), default="")

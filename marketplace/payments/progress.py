@@ -41,6 +41,16 @@ def _just_returned(attempt: AttemptFacts | None, now: datetime) -> bool:
     return bool(attempt and attempt.returned_at and now - attempt.returned_at < CONFIRMING_WINDOW)
 
 
+def pay_by(expires_at: datetime, placed_at: datetime, attempt: AttemptFacts | None,
+           without_payment: timedelta) -> datetime:
+    """When an unpaid order expires: its expiry time, or `without_payment` after it was
+    placed while it has no payment page to pay through (`flask orders expire` ends it then).
+    """
+    if attempt is not None and attempt.state == "redirected":
+        return expires_at
+    return min(expires_at, placed_at + without_payment)
+
+
 def payment_step(status: str, attempt: AttemptFacts | None, now: datetime) -> PaymentStep:
     """The one thing the order page says about paying (see PaymentStep)."""
     if status == OrderStatus.PAID:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from ..dbtx import begin_write
 from ..extensions import db
@@ -24,6 +24,8 @@ from ..orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
 from ..timeutil import JAKARTA, utcnow
 from . import midtrans
 from .models import PaymentAttempt, PaymentNotification
+from .progress import pay_by
+from .status import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
 
 NAME_LIMIT = 50
 # What an attempt records once Midtrans took its money (ledger/settlement.py has the same).
@@ -31,6 +33,10 @@ PAID_HERE = frozenset({"settlement", "capture", "partial_refund", "refund"})
 AFTER_PAYMENT = (OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.PAYMENT_REVERSED)
 # How long reconcile keeps asking about a paid order's notification it could not confirm.
 UNCONFIRMED_RECHECK = timedelta(days=7)
+# Transaction statuses Midtrans never moves on from to a payment: not asked about again.
+ENDED_AT_MIDTRANS = frozenset({"expire", "cancel", "deny", "failure"})
+ABANDONED = ("the payment start did not finish (its request died between Snap and saving "
+             "the payment link) and Midtrans knows no payment for it")
 
 
 class PaymentStartError(Exception):
@@ -102,20 +108,45 @@ def snap_params(order: Order, attempt: PaymentAttempt, finish_url: str) -> dict:
     }
 
 
+def start_bound() -> timedelta:
+    """How long starting a payment may take before the attempt is taken for abandoned."""
+    return timedelta(seconds=current_app.config["PAYMENT_START_STALE_SECONDS"])
+
+
+def order_pay_by(order: Order, attempt: PaymentAttempt | None) -> datetime:
+    """When this unpaid order expires, given its latest attempt (progress.pay_by)."""
+    without = timedelta(hours=current_app.config["ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS"])
+    return pay_by(order.expires_at, order.created_at, attempt, without)
+
+
 def start_payment(order: Order) -> PaymentAttempt | None:
     """The attempt to send the buyer to: reuse a live one, else create one with Snap.
 
     Returns None when another request is creating this order's attempt right now (the
-    caller shows the order page). Raises PaymentStartError when Snap fails.
+    caller shows the order page). An attempt still "created" after `start_bound()` (its
+    request died between Snap and saving the link) is settled with Midtrans first, so a
+    fresh one is made. Raises PaymentStartError when Snap (or Midtrans) fails.
     """
     begin_write()
     latest = latest_attempt(order)
-    if latest is not None and latest.state in ("created", "redirected"):
+    if latest is not None and latest.state == AttemptState.CREATED and \
+            utcnow() - latest.created_at > start_bound():
+        stale_id, stale_name = latest.id, latest.midtrans_order_id
+        db.session.commit()  # no transaction held while Midtrans answers
+        with gateway() as client:
+            verdict = settle_abandoned_start(client, stale_id, stale_name)
+        if verdict == "unconfirmed":
+            raise PaymentStartError(f"Midtrans could not say what became of {stale_name}")
+        begin_write()
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            return None  # Midtrans's answer about it paid or closed the order
+        latest = latest_attempt(order)
+    if latest is not None and latest.state in LIVE_STATES:
         return latest if latest.redirect_url else None
     number = (latest.attempt_no + 1) if latest else 1
     attempt = PaymentAttempt(
         order_id=order.id, attempt_no=number, gross_amount=order.grand_total,
-        midtrans_order_id=f"{order.number}-{number}",
+        midtrans_order_id=f"{order.number}-{number}", state=AttemptState.CREATED,
     )
     db.session.add(attempt)
     try:
@@ -123,21 +154,80 @@ def start_payment(order: Order) -> PaymentAttempt | None:
     except IntegrityError:
         db.session.rollback()
         return None
+    attempt_id = attempt.id
     finish = url_for("orders.finish", number=order.number, _external=True)
     try:
         with gateway() as client:
             snap = client.create_snap(snap_params(order, attempt, finish))
     except midtrans.MidtransError as error:
-        begin_write()
-        attempt.state, attempt.error = "failed", str(error)[:1000]
-        db.session.commit()
+        move_attempt(attempt_id, AttemptState.FAILED, error=str(error)[:1000])
         current_app.logger.warning("Snap failed for %s: %s", attempt.midtrans_order_id, error)
         raise PaymentStartError(str(error)) from error
-    begin_write()
-    attempt.snap_token, attempt.redirect_url = snap.token, snap.redirect_url
-    attempt.state = "redirected"
-    db.session.commit()
+    if not _save_link(attempt_id, snap):
+        return None  # given up meanwhile: this request outlived start_bound()
     return attempt
+
+
+def move_attempt(attempt_id: int, new: AttemptState, **values) -> bool:
+    """Move an attempt along ATTEMPT_TRANSITIONS by a conditional UPDATE; commits.
+
+    False if the attempt was no longer in a state allowing it (another request or command
+    moved it first)."""
+    sources = [state for state, targets in ATTEMPT_TRANSITIONS.items() if new in targets]
+    begin_write()
+    moved = db.session.execute(
+        update(PaymentAttempt)
+        .where(PaymentAttempt.id == attempt_id, PaymentAttempt.state.in_(sources))
+        .values(state=new, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return moved == 1
+
+
+def _save_link(attempt_id: int, snap: midtrans.SnapTransaction) -> bool:
+    """Save Snap's payment page on the attempt; False if the attempt was given up meanwhile.
+
+    The database connection can drop between Snap's answer and this write (a restart, a
+    failover, a terminated backend): one retry on a fresh connection saves the link, so the
+    buyer is sent on rather than left with an attempt that has none.
+    """
+    values = {"snap_token": snap.token, "redirect_url": snap.redirect_url}
+    try:
+        return move_attempt(attempt_id, AttemptState.REDIRECTED, **values)
+    except (OperationalError, InterfaceError) as error:
+        db.session.rollback()
+        current_app.logger.warning("saving the payment link of attempt %s failed, retrying: %s",
+                                   attempt_id, error)
+    try:
+        if move_attempt(attempt_id, AttemptState.REDIRECTED, **values):
+            return True
+        # The first write may have committed before its connection dropped.
+        saved = db.session.scalar(select(PaymentAttempt.redirect_url)
+                                  .where(PaymentAttempt.id == attempt_id))
+        db.session.commit()
+        return saved == snap.redirect_url
+    except (OperationalError, InterfaceError) as error:
+        db.session.rollback()
+        raise PaymentStartError("the payment link could not be saved") from error
+
+
+def settle_abandoned_start(client: midtrans.Gateway, attempt_id: int, midtrans_id: str) -> str:
+    """Ask Midtrans about an attempt whose start never finished, and settle it; commits.
+
+    No transaction there (nobody ever had its payment page) → failed, verdict "abandoned";
+    a transaction → redirected, and its status applied like any other; Midtrans
+    unreachable → left as it is, "unconfirmed".
+    """
+    try:
+        status = client.status(midtrans_id)
+    except midtrans.TransactionNotFoundError:
+        moved = move_attempt(attempt_id, AttemptState.FAILED, error=ABANDONED)
+        return "abandoned" if moved else "no_change"
+    except midtrans.MidtransError:
+        return "unconfirmed"
+    move_attempt(attempt_id, AttemptState.REDIRECTED)
+    return apply_status(attempt_id, status)
 
 
 # --- notifications and reconciliation ------------------------------------------------
@@ -344,27 +434,44 @@ def _other_paid(order: Order, attempt: PaymentAttempt) -> bool:
 
 
 def reconcile_pending() -> dict[str, int]:
-    """Ask Midtrans about every attempt of every pending order, and about paid orders'
-    attempts whose recent notification could not be confirmed (a deny or a chargeback
-    after settlement), and apply the answers."""
+    """Ask Midtrans about every attempt of every pending order, about paid orders' attempts
+    whose recent notification could not be confirmed (a deny or a chargeback after
+    settlement), and about orders expired or cancelled in the last RECONCILE_LOOKBACK_DAYS
+    (a settlement that came too late is flagged for review); apply the answers. Payment
+    starts that never finished are settled first (`settle_abandoned_start`)."""
     counts: dict[str, int] = {}
+    now = utcnow()
     unconfirmed = (
         select(PaymentNotification.id)
         .where(PaymentNotification.midtrans_order_id == PaymentAttempt.midtrans_order_id,
                PaymentNotification.verdict == "unconfirmed",
-               PaymentNotification.received_at >= utcnow() - UNCONFIRMED_RECHECK)
+               PaymentNotification.received_at >= now - UNCONFIRMED_RECHECK)
         .exists()
     )
+    lookback = timedelta(days=current_app.config["RECONCILE_LOOKBACK_DAYS"])
+    recently_closed = (Order.status.in_((OrderStatus.EXPIRED, OrderStatus.CANCELLED))
+                       & (Order.closed_at >= now - lookback)
+                       & PaymentAttempt.transaction_status.not_in(ENDED_AT_MIDTRANS))
+    abandoned = db.session.execute(
+        select(PaymentAttempt.id, PaymentAttempt.midtrans_order_id)
+        .where(PaymentAttempt.state == AttemptState.CREATED,
+               PaymentAttempt.created_at < now - start_bound())
+        .order_by(PaymentAttempt.id)
+    ).all()
     attempts = db.session.execute(
         select(PaymentAttempt.id, PaymentAttempt.midtrans_order_id)
         .join(Order, Order.id == PaymentAttempt.order_id)
-        .where(PaymentAttempt.state == "redirected",
+        .where(PaymentAttempt.state == AttemptState.REDIRECTED,
                (Order.status == OrderStatus.PENDING_PAYMENT)
-               | ((Order.status == OrderStatus.PAID) & unconfirmed))
+               | ((Order.status == OrderStatus.PAID) & unconfirmed)
+               | recently_closed)
         .order_by(PaymentAttempt.id)
     ).all()
     db.session.commit()
     with gateway() as client:
+        for attempt_id, midtrans_id in abandoned:
+            verdict = settle_abandoned_start(client, attempt_id, midtrans_id)
+            counts[verdict] = counts.get(verdict, 0) + 1
         for attempt_id, midtrans_id in attempts:
             try:
                 status = client.status(midtrans_id)
@@ -471,22 +578,3 @@ def reconcile_refunds() -> dict[str, int]:
         state = str(send_to_midtrans(refund_id))
         counts[state] = counts.get(state, 0) + 1
     return counts
-
-
-def expire_overdue() -> int:
-    """Expire pending orders past their expiry and release their stock; returns how many."""
-    now = utcnow()
-    ids = db.session.scalars(
-        select(Order.id).where(Order.status == OrderStatus.PENDING_PAYMENT,
-                               Order.expires_at < now)
-    ).all()
-    db.session.commit()
-    expired = 0
-    for order_id in ids:
-        begin_write()
-        order = orders.lock_order(order_id)
-        if order is not None and order.expires_at < now and orders.close_unpaid(
-                order, OrderStatus.EXPIRED):
-            expired += 1
-        db.session.commit()
-    return expired

@@ -54,3 +54,13 @@ def test_sign_in_throttle_numbers_come_from_the_environment(tmp_path, monkeypatc
     monkeypatch.setenv("LOGIN_FAILURES_BEFORE_DELAY", "25")
     app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
     assert app.config["LOGIN_FAILURES_BEFORE_DELAY"] == 25
+
+
+def test_payment_start_bound_is_derived_from_the_midtrans_timeout(tmp_path, monkeypatch):
+    # given no bound of its own: four Midtrans timeouts
+    monkeypatch.delenv("PAYMENT_START_STALE_SECONDS", raising=False)
+    base = {"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "MIDTRANS_TIMEOUT": 3}
+    assert create_app(base).config["PAYMENT_START_STALE_SECONDS"] == 12
+    # given one set (as the environment would): that one
+    app = create_app({**base, "PAYMENT_START_STALE_SECONDS": "45"})
+    assert app.config["PAYMENT_START_STALE_SECONDS"] == 45

@@ -9,6 +9,7 @@ from marketplace.payments.progress import (
     CONFIRMING_WINDOW,
     PAYABLE,
     PaymentStep,
+    pay_by,
     payment_step,
 )
 
@@ -69,3 +70,14 @@ def test_payment_step_thanks_only_a_buyer_who_just_paid():
 def test_payment_step_is_closed_for_an_order_that_will_not_be_paid(status):
     attempt = Attempt(transaction_status="deny", returned_at=NOW)
     assert payment_step(status, attempt, NOW) == PaymentStep.CLOSED
+
+
+def test_pay_by_is_an_hour_after_placing_while_there_is_no_payment_page():
+    # given an order placed now, expiring in 24 hours, held one hour without a payment page
+    expires, hour = NOW + timedelta(hours=24), timedelta(hours=1)
+    # then without an attempt, or after Snap failed, it must be paid within the hour
+    assert pay_by(expires, NOW, None, hour) == NOW + hour
+    assert pay_by(expires, NOW, Attempt(state="failed", redirect_url=""), hour) == NOW + hour
+    # and with a payment page it keeps its full time, never more
+    assert pay_by(expires, NOW, Attempt(), hour) == expires
+    assert pay_by(NOW + timedelta(minutes=30), NOW, None, hour) == NOW + timedelta(minutes=30)
