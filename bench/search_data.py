@@ -12,7 +12,7 @@ import random
 import re
 from collections.abc import Iterator
 
-from marketplace.catalog import demo_data
+from marketplace.demo import load
 
 VARIANTS = (
     "Motif Parang", "Motif Kawung", "Motif Truntum", "Motif Sekar Jagad", "Motif Mega Mendung",
@@ -33,36 +33,36 @@ def generate(count: int, seed: int = SEED) -> Iterator[dict]:
     """`count` product dicts: group, category, sku, slug, name, description, materials,
     price, stock, weight_grams, age_days (how long ago it was listed)."""
     rng = random.Random(seed)
-    templates = demo_data.PRODUCTS
+    templates = load().for_sale()
     by_category: dict[str, list[str]] = {}
     for product in templates:
-        by_category.setdefault(product["category"], []).extend(
-            _sentences(product["description"])
+        by_category.setdefault(product.category, []).extend(
+            _sentences(product.description)
         )
     for number in range(1, count + 1):
         base = rng.choice(templates)
-        name_words = base["name"].split()
+        name_words = base.name.split()
         if len(name_words) > 3 and rng.random() < 0.3:
             del name_words[rng.randrange(1, len(name_words))]
         variant = rng.choice(VARIANTS)
         name = f"{' '.join(name_words)} {variant}"
         if rng.random() < 0.5:
             name += f" {rng.choice(VARIANTS).split()[-1]}"
-        own = _sentences(base["description"])
-        others = by_category[base["category"]]
+        own = _sentences(base.description)
+        others = by_category[base.category]
         description = " ".join(own[: rng.randint(1, len(own))]
                                + rng.sample(others, min(len(others), rng.randint(1, 3))))
-        price = max(1000, round(base["price"] * rng.uniform(0.6, 1.8) / 500) * 500)
+        price = max(1000, round(base.price * rng.uniform(0.6, 1.8) / 500) * 500)
         yield {
-            "group": base["group"],
-            "category": base["category"],
+            "group": base.group,
+            "category": base.category,
             "sku": f"BENCH-{number:06d}",
-            "slug": f"{base['slug'][:90]}-s{number:06d}",
+            "slug": f"{base.slug[:90]}-s{number:06d}",
             "name": name[:120],
             "description": description,
-            "materials": base["materials"],
+            "materials": base.materials,
             "price": price,
             "stock": rng.choice((0, 3, 10, 25, 100)),
-            "weight_grams": base["weight_grams"],
+            "weight_grams": base.weight_grams,
             "age_days": rng.uniform(0, 730),
         }

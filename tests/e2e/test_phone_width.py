@@ -23,8 +23,7 @@ from marketplace.accounts.services import create_reset_token
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Category, GroupMembership, ProducerGroup, Product, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.demo import ADMIN_EMAIL, BUYER_EMAIL, DEMO_PASSWORD
-from marketplace.demo_history import seed_history
+from marketplace.demo import load, seed_history
 from marketplace.extensions import db
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Payout, PayoutStatus, Refund
@@ -37,6 +36,7 @@ pytestmark = [pytest.mark.e2e,
               pytest.mark.parametrize("demo_app", ["sqlite"], indirect=True)]
 
 PHONE = {"width": 390, "height": 844}
+LOGINS = load().logins
 
 # Routes that are not pages: files, redirects with no page of their own, health checks.
 NOT_PAGES = {"static", "site.media", "site.healthz", "site.set_language",
@@ -107,7 +107,7 @@ def _pick(query):
 
 def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
     """One URL for each page route that takes an argument, on the richest demo data."""
-    buyer = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
+    buyer = db.session.scalar(select(User).where(User.email == LOGINS.buyer.email))
     shop_product = _pick(select(Product).join(Product.group).where(
         Product.status == ProductStatus.ACTIVE, Product.is_featured,
         ProducerGroup.status == GroupStatus.APPROVED).order_by(func.length(Product.name).desc()))
@@ -191,7 +191,7 @@ def phone_shop(demo_app):
         .group_by(ProducerGroup.id).order_by(func.count(SubOrder.id).desc()).limit(1))
     owner = db.session.scalar(select(User).join(GroupMembership).where(
         GroupMembership.group_id == artisan_group.id, GroupMembership.role == "owner"))
-    buyer = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
+    buyer = db.session.scalar(select(User).where(User.email == LOGINS.buyer.email))
     # A cart with a product from each of three groups: three parcels to review.
     cart, groups = Cart(user_id=buyer.id), set()
     for product in db.session.scalars(select(Product).join(Product.group).where(
@@ -220,8 +220,8 @@ def phone_shop(demo_app):
                     url = url_for(endpoint)
                 url = urls.get(endpoint, url)  # a richer variant of the plain page
             plan.setdefault(role, []).append(url)
-    logins = {"visitor": None, "buyer": BUYER_EMAIL, "artisan": owner.email,
-              "admin": ADMIN_EMAIL}
+    logins = {"visitor": None, "buyer": LOGINS.buyer.email, "artisan": owner.email,
+              "admin": LOGINS.admin.email}
 
     server = make_server("127.0.0.1", 0, demo_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -247,7 +247,7 @@ def phone_browser():
 def _sign_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/akun/masuk")
     page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
+    page.fill("#password", LOGINS.password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert "/akun/masuk" not in page.url, f"{email} could not sign in"

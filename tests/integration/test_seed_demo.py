@@ -1,9 +1,13 @@
 """`flask seed-demo` can run twice without duplicating anything."""
 
+import shutil
+
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.demo.loader import DATA_DIR, load
 from marketplace.extensions import db
 
 
@@ -35,3 +39,21 @@ def test_seed_demo_creates_a_login_for_each_role(app):
     owners = db.session.scalar(select(func.count()).select_from(User).where(
         User.role == Role.ARTISAN))
     assert owners == db.session.scalar(select(func.count()).select_from(ProducerGroup))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # it stops before writing anything
+def test_seed_demo_names_the_data_file_it_cannot_use(app, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "sentra" / "05-kendedes-singosari.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'motif = "basket"', 'motif = "keranjang"', 1), encoding="utf-8")
+    monkeypatch.setattr("marketplace.demo.catalogue.load", lambda: load(data))
+
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
+
+    assert result.exit_code == 1
+    assert ("sentra/05-kendedes-singosari.toml, product 'KDS-ANY-001': `motif` 'keranjang' "
+            "is not one of") in result.output
+    assert "Traceback" not in result.output
+    assert _counts()["Sentra"] == 0

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from marketplace.catalog.models import ProducerGroup, Product
-from marketplace.demo import seed_demo
-from marketplace.demo_history import CHECKOUT_KEY_PREFIX, seed_history
+from marketplace.demo import seed_demo, seed_history
+from marketplace.demo.history import CHECKOUT_KEY_PREFIX
 from marketplace.extensions import db
 from marketplace.ledger import commission
 from marketplace.ledger.entries import all_rules

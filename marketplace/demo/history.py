@@ -1,12 +1,13 @@
-"""Five months of demo trade for `flask seed-demo`: paid, shipped, delivered, cancelled and
+"""Months of demo trade for `flask seed-demo`: paid, shipped, delivered, cancelled and
 refunded orders, commission rules and the groups' payouts, so the reconciliation page and
 its chart show something real on a fresh machine.
 
 Everything goes through the real services (payment, studio, refunds, payouts) in time
 order, with their clocks set to the moment each event happened, so the ledger entries are
 written once with their true dates and never touched again. The demo history reserves no
-stock: its products' stock is what the catalogue says. Deterministic (a seeded random);
-a second run finds its first order and adds nothing.
+stock: its products' stock is what the catalogue says. Its knobs are in data/history.toml.
+Deterministic (a seeded random) for a given "now"; a second run finds its first order and
+adds nothing.
 """
 
 from __future__ import annotations
@@ -23,64 +24,28 @@ from unittest import mock
 from flask import current_app
 from sqlalchemy import select
 
-from .accounts.models import User
-from .catalog.models import ProducerGroup, Product, Sentra
-from .catalog.status import GroupStatus, ProductStatus
-from .demo import ADMIN_EMAIL, BUYER_EMAIL
-from .extensions import db
-from .ledger import payouts, refunds
-from .ledger.models import CommissionRule, RefundMethod
-from .orders import services as orders
-from .orders.models import Order, OrderLine, SubOrder
-from .orders.pricing import Item, ShippingTerms, split_into_parcels, totals
-from .orders.status import OrderStatus
-from .payments.models import PaymentAttempt
-from .studio import orders as studio
-from .timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
+from ..accounts.models import User
+from ..catalog.models import ProducerGroup, Product, Sentra
+from ..catalog.status import GroupStatus, ProductStatus
+from ..extensions import db
+from ..ledger import payouts, refunds
+from ..ledger.models import CommissionRule, RefundMethod
+from ..orders import services as orders
+from ..orders.models import Order, OrderLine, SubOrder
+from ..orders.pricing import Item, ShippingTerms, split_into_parcels, totals
+from ..orders.status import OrderStatus
+from ..payments.models import PaymentAttempt
+from ..studio import orders as studio
+from ..timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
+from .loader import load
+from .records import History
 
-CHECKOUT_KEY_PREFIX = "demo-history-"
-DAYS_BACK = 150
-ORDER_COUNT = 72
-RECENT_ORDERS = 7  # of them, placed in the last few days: still being packed or shipped
-SEED = 2026_06
+CHECKOUT_KEY_PREFIX = "demo-history-"  # marks the demo's orders: seeded once
 
 # The modules whose utcnow() stamps what the services write.
 _CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
            "marketplace.ledger.refunds", "marketplace.ledger.payouts",
            "marketplace.studio.orders")
-
-ACCOUNT_ADDRESS = {"street": "Jl. Ijen No. 25", "village": "Oro-oro Dowo",
-                   "district": "Klojen", "regency": "Kota Malang", "province": "Jawa Timur",
-                   "postal_code": "65119", "phone": "+6281234560101"}
-GUESTS = [
-    {"name": "Budi Santoso", "email": "budi.santoso@pembeli.example",
-     "phone": "+6281330450221", "street": "Jl. Darmo Permai II/14", "village": "Pradah Kali Kendal",
-     "district": "Dukuh Pakis", "regency": "Kota Surabaya", "province": "Jawa Timur",
-     "postal_code": "60226"},
-    {"name": "Ni Luh Putu Ayu Lestari", "email": "ayu.lestari@pembeli.example",
-     "phone": "+6281999120334", "street": "Jl. Tukad Yeh Aya No. 8", "village": "Panjer",
-     "district": "Denpasar Selatan", "regency": "Kota Denpasar", "province": "Bali",
-     "postal_code": "80225"},
-    {"name": "Rizky Pratama", "email": "rizky.pratama@pembeli.example",
-     "phone": "+6281287760412", "street": "Jl. Kemang Raya No. 41", "village": "Bangka",
-     "district": "Mampang Prapatan", "regency": "Kota Jakarta Selatan",
-     "province": "DKI Jakarta", "postal_code": "12730"},
-    {"name": "Siti Aminah", "email": "siti.aminah@pembeli.example", "phone": "+6285643310987",
-     "street": "Jl. Kaliurang Km 5 No. 12", "village": "Caturtunggal", "district": "Depok",
-     "regency": "Kab. Sleman", "province": "DI Yogyakarta", "postal_code": "55281"},
-]
-# Types Midtrans cannot refund through its API: the demo's refunds are bank transfers.
-PAYMENT_TYPES = ["bank_transfer", "bank_transfer", "echannel", "cstore"]
-COURIERS = [("JNE", "JNE"), ("J&T Express", "JT"), ("SiCepat", "SCP"), ("Pos Indonesia", "POS")]
-PARTIAL_REASONS = ["Satu barang retak saat diterima", "Barang tidak sesuai foto",
-                   "Kemasan rusak, sebagian isi tumpah", "Warna berbeda dari pesanan"]
-FULL_REASONS = ["Paket hilang di perjalanan menurut kurir", "Seluruh barang pecah saat diterima"]
-CANCEL_REASONS = ["Bahan baku habis, tidak bisa dibuat tepat waktu",
-                  "Perajin sakit, pesanan tidak dapat dikerjakan"]
-# Rules: the default long ago, the tempe sentra cheaper later, one group's own rate.
-SENTRA_OVERRIDE = ("tempe-sanan", 800, 100)  # (slug, rate in bp, days before now)
-GROUP_OVERRIDE = ("batik-tulis-sekar-maja", 750, 60)
-DRAFT_GROUPS = ("griya-keramik-laras", "perak-sari-jawan", "kub-tempe-sanan-lestari")
 
 
 class _Timeline:
@@ -126,8 +91,9 @@ def seed_history(now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     if already_seeded():
         return {}
-    buyer = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
-    admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
+    demo = load()
+    buyer = db.session.scalar(select(User).where(User.email == demo.logins.buyer.email))
+    admin = db.session.scalar(select(User).where(User.email == demo.logins.admin.email))
     products = list(db.session.scalars(
         select(Product).join(ProducerGroup, ProducerGroup.id == Product.group_id)
         .where(Product.status == ProductStatus.ACTIVE,
@@ -137,29 +103,32 @@ def seed_history(now: datetime | None = None) -> dict[str, int]:
     if buyer is None or not products:
         return {}
     counts: Counter[str] = Counter()
-    counts["commission rules"] = _ensure_rules(now, admin)
-    rng = random.Random(SEED)  # noqa: S311 - demo data, deterministic on purpose
-    history = _History(rng, now, buyer, admin, products, counts)
+    counts["commission rules"] = _ensure_rules(demo.history, now, admin)
+    rng = random.Random(demo.history.seed)  # noqa: S311 - demo data, deterministic on purpose
+    history = _History(demo.history, rng, now, buyer, admin, products, counts)
     history.plan()
     history.timeline.run()
     db.session.flush()
     return {kind: n for kind, n in counts.items() if n}
 
 
-def _ensure_rules(now: datetime, admin: User | None) -> int:
+def _ensure_rules(settings: History, now: datetime, admin: User | None) -> int:
     today = jakarta_date(now)
-    wanted = [("default", None, None, 1000, date(2024, 1, 1), "Tarif dasar asosiasi")]
-    sentra = db.session.scalar(select(Sentra).where(Sentra.slug == SENTRA_OVERRIDE[0]))
-    if sentra is not None:
-        day = (today - timedelta(days=SENTRA_OVERRIDE[2])).replace(day=1)
-        wanted.append(("sentra", sentra.id, None, SENTRA_OVERRIDE[1], day,
-                       "Keringanan untuk sentra tempe"))
-    group = db.session.scalar(select(ProducerGroup).where(
-        ProducerGroup.slug == GROUP_OVERRIDE[0]))
-    if group is not None:
-        day = (today - timedelta(days=GROUP_OVERRIDE[2])).replace(day=1)
-        wanted.append(("group", None, group.id, GROUP_OVERRIDE[1], day,
-                       "Kelompok binaan: tarif khusus"))
+    wanted: list[tuple[str, int | None, int | None, int, date, str]] = []
+    for rule in settings.commission_rules:
+        day = rule.effective_from or (today - timedelta(days=rule.days_before_now)).replace(
+            day=1)
+        sentra_id = group_id = None
+        if rule.scope == "sentra":
+            sentra_id = db.session.scalar(select(Sentra.id).where(Sentra.slug == rule.target))
+            if sentra_id is None:
+                continue
+        elif rule.scope == "group":
+            group_id = db.session.scalar(select(ProducerGroup.id).where(
+                ProducerGroup.slug == rule.target))
+            if group_id is None:
+                continue
+        wanted.append((rule.scope, sentra_id, group_id, rule.rate_bp, day, rule.note))
     created = 0
     for scope, sentra_id, group_id, rate_bp, day, note in wanted:
         key = {"default": "default", "sentra": f"sentra:{sentra_id}",
@@ -180,9 +149,9 @@ def _ensure_rules(now: datetime, admin: User | None) -> int:
 class _History:
     """Plans every order's life on a timeline, then lets the timeline play it."""
 
-    def __init__(self, rng: random.Random, now: datetime, buyer: User, admin: User | None,
-                 products: list[Product], counts: Counter) -> None:
-        self.rng, self.now, self.buyer, self.admin = rng, now, buyer, admin
+    def __init__(self, settings: History, rng: random.Random, now: datetime, buyer: User,
+                 admin: User | None, products: list[Product], counts: Counter) -> None:
+        self.cfg, self.rng, self.now, self.buyer, self.admin = settings, rng, now, buyer, admin
         self.counts = counts
         self.timeline = _Timeline()
         self.by_group: dict[int, list[Product]] = {}
@@ -194,15 +163,17 @@ class _History:
 
     # --- planning ----------------------------------------------------------------------
     def plan(self) -> None:
-        start = self.now - timedelta(days=DAYS_BACK)
+        cfg = self.cfg
+        start = self.now - timedelta(days=cfg.days)
         recent = self.now - timedelta(days=5)
-        moments = sorted([self._moment(start) for _ in range(ORDER_COUNT - RECENT_ORDERS)]
-                         + [self._moment(recent) for _ in range(RECENT_ORDERS)])
+        moments = sorted([self._moment(start) for _ in range(cfg.orders - cfg.recent_orders)]
+                         + [self._moment(recent) for _ in range(cfg.recent_orders)])
         old = [i for i, m in enumerate(moments) if m < self.now - timedelta(days=20)]
-        picked = self.rng.sample(old, 7)
-        unpaid = dict.fromkeys(picked[:3], OrderStatus.EXPIRED) | dict.fromkeys(
-            picked[3:5], OrderStatus.CANCELLED)
-        cancelled = picked[5:]  # paid, then one parcel cancelled by its group
+        expired, abandoned = cfg.expired_orders, cfg.expired_orders + cfg.abandoned_orders
+        picked = self.rng.sample(old, abandoned + cfg.group_cancellations)
+        unpaid = dict.fromkeys(picked[:expired], OrderStatus.EXPIRED) | dict.fromkeys(
+            picked[expired:abandoned], OrderStatus.CANCELLED)
+        cancelled = picked[abandoned:]  # paid, then one parcel cancelled by its group
         for index, created in enumerate(moments):
             order = self._new_order(index, created)
             if index in unpaid:
@@ -239,14 +210,15 @@ class _History:
                  for gid in group_ids}
         parcels = split_into_parcels(items, terms)
         total = totals(parcels)
-        guest = None if self.rng.random() < 0.5 else self.rng.choice(GUESTS)
-        who = guest or {**ACCOUNT_ADDRESS, "name": self.buyer.name, "email": self.buyer.email}
+        guest = None if self.rng.random() < 0.5 else self.rng.choice(self.cfg.guests)
+        who = guest or self.cfg.account_address
         order = Order(
             checkout_key=f"{CHECKOUT_KEY_PREFIX}{index:03d}",
-            user_id=None if guest else self.buyer.id, buyer_name=who["name"],
-            email=who["email"], phone=who["phone"], street=who["street"],
-            village=who["village"], district=who["district"], regency=who["regency"],
-            province=who["province"], postal_code=who["postal_code"],
+            user_id=None if guest else self.buyer.id,
+            buyer_name=guest.name if guest else self.buyer.name,
+            email=guest.email if guest else self.buyer.email, phone=who.phone,
+            street=who.street, village=who.village, district=who.district,
+            regency=who.regency, province=who.province, postal_code=who.postal_code,
             goods_amount=total.goods, shipping_amount=total.shipping,
             grand_total=total.grand_total, created_at=created,
             expires_at=created + timedelta(hours=current_app.config["ORDER_EXPIRY_HOURS"]),
@@ -267,7 +239,7 @@ class _History:
         db.session.add(PaymentAttempt(
             order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",
             gross_amount=order.grand_total, state="redirected",
-            payment_type=self.rng.choice(PAYMENT_TYPES),
+            payment_type=self.rng.choice(self.cfg.payment_types),
             created_at=created + timedelta(minutes=1), updated_at=created + timedelta(minutes=1),
         ))
         self.counts["orders"] += 1
@@ -286,16 +258,16 @@ class _History:
         if processing < limit:
             self.timeline.add(processing, lambda: studio.start_processing(sub))
         if shipped < limit:
-            courier, prefix = self.rng.choice(COURIERS)
-            tracking = f"{prefix}{self.rng.randint(10**9, 10**10 - 1)}"
-            self.timeline.add(shipped, lambda: studio.ship(sub, courier, tracking))
+            courier = self.rng.choice(self.cfg.couriers)
+            tracking = f"{courier.prefix}{self.rng.randint(10**9, 10**10 - 1)}"
+            self.timeline.add(shipped, lambda: studio.ship(sub, courier.name, tracking))
         if delivered < limit:
             self.timeline.add(delivered, lambda: studio.mark_delivered(sub))
             self.delivered.append((delivered, sub))
 
     def _plan_group_cancel(self, order: Order, sub: SubOrder, paid_at: datetime) -> None:
         cancel_at = paid_at + timedelta(hours=self.rng.uniform(8, 30))
-        reason = self.rng.choice(CANCEL_REASONS)
+        reason = self.rng.choice(self.cfg.group_cancel_reasons)
         self.timeline.add(cancel_at, lambda: self._cancel(sub, reason))
         refund_at = _wib(jakarta_date(cancel_at) + timedelta(days=2), 16, 30)
         self.timeline.add(refund_at, lambda: self._refund(
@@ -307,18 +279,20 @@ class _History:
         latest = self.now - timedelta(days=2)
         candidates = [(d, s) for d, s in self.delivered
                       if _wib(jakarta_date(d) + timedelta(days=9), 20) < latest]
-        chosen = self.rng.sample(candidates, min(5, len(candidates)))
+        chosen = self.rng.sample(candidates, min(self.cfg.refunds, len(candidates)))
         for number, (delivered, sub) in enumerate(chosen):
             full = number == 0
             if full:
-                amount, reason = sub.goods_amount + sub.shipping_amount, FULL_REASONS[0]
+                amount = sub.goods_amount + sub.shipping_amount
+                reason = self.cfg.full_refund_reasons[0]
                 day = jakarta_date(delivered) + timedelta(days=2)
             else:
                 line = sub.lines[0]
                 amount = line.unit_price if line.quantity > 1 or len(sub.lines) > 1 else \
                     max(1000, sub.goods_amount * self.rng.choice([30, 40, 50]) // 100 // 1000
                         * 1000)
-                reason = PARTIAL_REASONS[number % len(PARTIAL_REASONS)]
+                reasons = self.cfg.partial_refund_reasons
+                reason = reasons[number % len(reasons)]
                 # the last one comes after the month's payout: a claw-back
                 day = _after_payout(delivered) if number == len(chosen) - 1 else \
                     jakarta_date(delivered) + timedelta(days=self.rng.randint(2, 5))
@@ -397,7 +371,7 @@ class _History:
 
     def _draft_payout(self) -> None:
         slugs = {group.slug: group for group in self.groups.values()}
-        preferred = [slugs[s] for s in DRAFT_GROUPS if s in slugs]
+        preferred = [slugs[s] for s in self.cfg.draft_payout_groups if s in slugs]
         today = jakarta_date(self.timeline.moment)
         for group in [*preferred, *sorted(self.groups.values(), key=lambda g: g.id)]:
             lines = payouts.preview(group, today)
