@@ -8,6 +8,7 @@ from .extensions import db
 
 def register_commands(app: Flask) -> None:
     register_order_commands(app)
+    register_mail_commands(app)
 
     @app.cli.command("seed-demo")
     @click.option("--image-size", default=800, show_default=True, help="Picture size in pixels.")
@@ -59,6 +60,24 @@ def register_order_commands(app: Flask) -> None:
 
         with _shop_request(app):
             click.echo(f"Expired {expire_overdue()} order(s).")
+
+
+def register_mail_commands(app: Flask) -> None:
+    @app.cli.group("mail")
+    def mail_group() -> None:
+        """Outgoing email (the outbox)."""
+
+    @mail_group.command("deliver")
+    @click.option("--limit", default=500, show_default=True,
+                  help="Most messages to try in this run.")
+    def deliver(limit: int) -> None:
+        """Send every queued email that is due, retrying failures later with backoff
+        (safe from cron, and safe to run twice at once)."""
+        from .outbox import deliver_due
+
+        outcomes = deliver_due(limit)
+        click.echo(f"Mail: {outcomes['sent']} sent, {outcomes['retry']} to retry later, "
+                   f"{outcomes['failed']} failed (see /admin/surel).")
 
 
 def _shop_request(app: Flask):
