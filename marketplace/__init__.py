@@ -77,6 +77,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .search import init_search
 
     init_search(app)
+    from .outbox import init_outbox
+
+    init_outbox(app)
     _register_error_pages(app)
 
     from .cli import register_commands

@@ -6,6 +6,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     register_order_commands(app)
+    register_mail_commands(app)
 
     from .demo.cli import seed_demo_command  # the demo package: imported here only
 
@@ -58,6 +59,24 @@ EXPIRY_NOTES = (
     ("held", "left as they are: Midtrans reports a payment to check (flagged for review)."),
     ("starting", "left for the next run: a payment is being started right now."),
 )
+
+
+def register_mail_commands(app: Flask) -> None:
+    @app.cli.group("mail")
+    def mail_group() -> None:
+        """Outgoing email (the outbox)."""
+
+    @mail_group.command("deliver")
+    @click.option("--limit", default=500, show_default=True,
+                  help="Most messages to try in this run.")
+    def deliver(limit: int) -> None:
+        """Send every queued email that is due, retrying failures later with backoff
+        (safe from cron, and safe to run twice at once)."""
+        from .outbox import deliver_due
+
+        outcomes = deliver_due(limit)
+        click.echo(f"Mail: {outcomes['sent']} sent, {outcomes['retry']} to retry later, "
+                   f"{outcomes['failed']} failed (see /admin/surel).")
 
 
 def _shop_request(app: Flask):

@@ -60,6 +60,13 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SERVER": "",
     "MAIL_PORT": 587,
     "MAIL_USE_TLS": True,
+    # The outbox (marketplace/outbox): attempts before a message is failed for the admin,
+    # the wait after the first failure (doubling each time, at most MAX), and how long a
+    # deliverer holds a message it is sending (longer than any SMTP exchange).
+    "MAIL_MAX_ATTEMPTS": 10,
+    "MAIL_RETRY_BASE_SECONDS": 60,
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,
+    "MAIL_CLAIM_SECONDS": 300,
     # Orders and payments: without MIDTRANS_SERVER_KEY the built-in simulator is used.
     "ORDER_EXPIRY_HOURS": 24,
     # An order with no live payment attempt (none yet, or Snap failed) keeps its stock this
@@ -109,6 +116,8 @@ ENVIRONMENT = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
+    "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_BASE_SECONDS": "MAIL_RETRY_BASE_SECONDS",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "LOGIN_WINDOW_MINUTES": "LOGIN_WINDOW_MINUTES",
     "LOGIN_FAILURES_PER_PAIR": "LOGIN_FAILURES_PER_PAIR",

@@ -6,6 +6,7 @@ from .cart.models import Cart, CartLine
 from .catalog.models import Category, GroupMembership, ProducerGroup, Product, ProductImage, Sentra
 from .ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
 from .orders.models import Order, OrderLine, SubOrder
+from .outbox.models import OutboxMessage
 from .payments.models import PaymentAttempt, PaymentNotification
 from .search.models import SearchQueueEntry
 
@@ -19,6 +20,7 @@ __all__ = [
     "CartLine",
     "Order",
     "OrderLine",
+    "OutboxMessage",
     "PaymentAttempt",
     "PaymentNotification",
     "SubOrder",

@@ -163,6 +163,9 @@ class IsolatedClient(FlaskClient):
 
     The fixtures keep an app context pushed for factories and asserts; without this,
     Flask would reuse it for requests, sharing `g` and the database session with the test.
+    Each response is read and closed before `open` returns, as a server closes it once
+    sent: that runs the after-response work (mail delivery, the search drain). A test
+    playing a worker that dies before then passes `buffered=False`.
     """
 
     def open(self, *args, **kwargs):
@@ -172,6 +175,7 @@ class IsolatedClient(FlaskClient):
 
         if has_app_context() and db.session().in_transaction():
             db.session.commit()
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

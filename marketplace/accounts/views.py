@@ -1,6 +1,7 @@
 """Sign-up, sign-in, sign-out, password change and reset."""
 
 import math
+import secrets
 
 from flask import (
     Blueprint,
@@ -18,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..dbtx import begin_write
 from ..extensions import db, limiter
-from ..mail import send_mail
+from ..outbox import enqueue_mail
 from ..urls import safe_next
 from . import attempts, services
 from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
@@ -153,18 +154,21 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         found = services.create_reset_token(form.email.data)
-        db.session.commit()
         if found is not None:
             user, token = found
-            send_mail(
+            # Queued with the token and sent after the response: a failing mail server
+            # cannot change this page, which would tell who has an account.
+            enqueue_mail(
                 user.email,
                 _("Reset your Pasar Sentra password"),
                 "password_reset",
+                key=f"password-reset:user:{user.id}:{secrets.token_hex(8)}",
                 user=user,
                 url=url_for("accounts.reset_password", token=token, _external=True),
                 minutes=current_app.config["PASSWORD_RESET_MINUTES"],
             )
-        # The same answer whether or not the account exists.
+        db.session.commit()
+        # The same answer whether or not the account exists, and whatever the mail does.
         flash(_("If an account uses that email, we have sent it a link to choose a new "
                 "password. The link works once, for %(minutes)d minutes.",
                 minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "success")

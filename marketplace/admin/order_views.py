@@ -194,10 +194,10 @@ def order_revive(order_id: int):
     order.needs_review = False
     audit.record("order.revive", order, f"{order.number}: stock reserved again, marked paid",
                  before, audit.snapshot(order, FIELDS))
-    db.session.commit()
-    from ..orders.notices import send_paid_notices
+    from ..orders.notices import queue_paid_notices
 
-    send_paid_notices(order.id)
+    queue_paid_notices(order)
+    db.session.commit()
     flash(_("Order %(number)s is paid; its groups have been told.", number=order.number),
           "success")
     return redirect(url_for("admin.order_review", order_id=order_id))

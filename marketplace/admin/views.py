@@ -11,12 +11,14 @@ from ..catalog.status import ProductStatus
 from ..extensions import db
 from ..ledger.reports import Period, reconciliation
 from ..orders.models import Order
+from ..outbox.services import state_counts as outbox_state_counts
 from ..pagination import parse_page
 from ..timeutil import jakarta_date, utcnow
 from . import (  # noqa: F401  (routes)
     catalog_views,
     commission_views,
     group_views,
+    mail_views,
     order_views,
     payout_views,
     reconciliation_views,
@@ -47,6 +49,7 @@ def dashboard():
         to_review=db.session.scalar(
             select(func.count(Order.id)).where(Order.needs_review.is_(True))
         ),
+        mail_counts=outbox_state_counts(),
         recent=db.session.scalars(
             select(AuditEntry)
             .options(joinedload(AuditEntry.actor))

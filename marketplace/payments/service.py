@@ -334,11 +334,11 @@ def apply_status(attempt_id: int, status: midtrans.TransactionStatus) -> str:
     attempt.transaction_status = status.transaction_status
     attempt.payment_type = status.payment_type or attempt.payment_type
     verdict = _decide(order, attempt, status, previous)
-    db.session.commit()
     if verdict == "applied" and order.status == OrderStatus.PAID:
-        from ..orders.notices import send_paid_notices
+        from ..orders.notices import queue_paid_notices
 
-        send_paid_notices(order.id)
+        queue_paid_notices(order)  # committed with the payment, or not at all
+    db.session.commit()
     return verdict
 
 

@@ -12,7 +12,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
-from ..orders.notices import send_shipped_notice
+from ..orders.notices import queue_shipped_notice
 from ..pagination import parse_page
 from . import orders as studio_orders
 from .views import bp
@@ -125,13 +125,17 @@ def order_ship(group_slug: str, sub_order_id: int):
     sub, form = _form_or_404(ShipForm, sub_order_id)
     if form.errors:
         return _detail_page(sub, ship_form=form)
-    if _change(sub_order_id, studio_orders.ship,
-               _("Order %(number)s is shipped. We emailed the buyer the tracking number."),
-               form.courier.data, form.tracking_number.data):
-        # After the commit: a failing mail server never undoes the shipment.
-        shipped = studio_orders.sub_order_for_group(g.group, sub_order_id)
-        send_shipped_notice(shipped)
+    _change(sub_order_id, _ship_and_tell_buyer,
+            _("Order %(number)s is shipped. We emailed the buyer the tracking number."),
+            form.courier.data, form.tracking_number.data)
     return _back(sub_order_id)
+
+
+def _ship_and_tell_buyer(sub, courier: str, tracking_number: str) -> None:
+    """Shipped, with the buyer's email queued in the same transaction: the outbox delivers
+    it after the response, so a failing mail server never undoes the shipment."""
+    studio_orders.ship(sub, courier, tracking_number)
+    queue_shipped_notice(sub)
 
 
 @bp.post("/<group_slug>/pesanan/<int:sub_order_id>/diterima")

@@ -24,6 +24,7 @@ from marketplace.catalog.status import GroupStatus
 from marketplace.extensions import db
 from marketplace.inputs import INT64_MAX, parse_int
 from marketplace.ledger import payouts
+from marketplace.outbox import OutboxMessage
 from marketplace.search.cli import rebuild_index
 from marketplace.timeutil import jakarta_date, utcnow
 from tests.conftest import BACKENDS, _app_for, _truncate_all
@@ -105,6 +106,9 @@ def _seed() -> dict:
     deliver(paid_out.sub_orders[0], at=when + timedelta(days=1))
     db.session.flush()
     payout = payouts.create_payout(group, jakarta_date(utcnow()))
+    mail = OutboxMessage(idempotency_key="sweep:1", recipient=victim.email, subject="Halo",
+                         body="Halo", template="password_reset")
+    db.session.add(mail)
     db.session.commit()
     rebuild_index()  # so the search page runs its query rather than its "rebuilding" notice
     return {
@@ -113,7 +117,7 @@ def _seed() -> dict:
                  "payout_id": payout.id, "user_id": victim.id, "order_id": order.id,
                  "sub_id": sub.id, "sentra_id": group.sentra_id, "product_id": product.id,
                  "line_id": 1, "membership_id": helper.id, "sub_order_id": sub.id,
-                 "photo_id": product.images[0].id, "attempt_id": 1},
+                 "photo_id": product.images[0].id, "attempt_id": 1, "message_id": mail.id},
         "strings": {"token": uuid4().hex, "code": "en", "number": order.number,
                     "group_slug": group.slug, "catalog.category": category.slug,
                     "catalog.product_detail": product.slug,

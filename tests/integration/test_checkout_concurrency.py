@@ -178,8 +178,18 @@ def test_ten_identical_settlements_at_once_mark_paid_once(app, live_server, simu
     db.session.commit()
     assert db.session.scalar(select(Order.status)) == "paid"
     assert db.session.scalar(select(func.count(PaymentNotification.id))) == 10
+    # one receipt, one email to the group's one member: delivered after the response
+    from marketplace.outbox import OutboxMessage, OutboxState
+    from tests.simulator_helpers import wait_for
+
+    def all_sent():
+        db.session.commit()  # a fresh snapshot each time
+        return db.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.state == OutboxState.SENT)) == 2
+    wait_for(all_sent)
     outbox = list((Path(app.instance_path) / "outbox").glob("*.eml"))
-    assert len(outbox) == 2  # one receipt, one email to the group's one member
+    assert len(outbox) == 2
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
 
 
 TABS = 12
