@@ -6,6 +6,7 @@ import io
 import os
 import secrets
 import warnings
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,16 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 class ImageRejectedError(ValueError):
     """An upload that is not a usable picture; str(error) is the message for the user."""
+
+
+class StorageError(OSError):
+    """A picture could not be written (disk full, folder not writable); nothing of it was
+    kept. str(error) is the message for the user."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The picture could not be saved: the shop's storage is full or "
+                           "cannot be written to. Nothing was saved. Please try again later, "
+                           "or tell the association if it keeps happening."))
 
 # (longest side of the display file, longest side of the thumbnail)
 SIZES = {"products": (1200, 480), "covers": (1600, 640)}
@@ -106,9 +117,19 @@ def store_image(image: Image.Image, kind: str, key: str | None = None) -> Stored
     thumb.thumbnail((thumb_side, thumb_side), Image.Resampling.LANCZOS)
     root = media_root()
     target = root / key
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _save_atomically(display, target.with_name(target.name + ".jpg"))
-    _save_atomically(thumb, target.with_name(target.name + "-thumb.jpg"))
+    written: list[Path] = []
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for picture, suffix in ((display, ".jpg"), (thumb, "-thumb.jpg")):
+            path = target.with_name(target.name + suffix)
+            _save_atomically(picture, path)
+            written.append(path)
+    except OSError as error:
+        for path in written:  # half a picture is no picture
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
+        current_app.logger.error("picture %s not stored: %s", key, error)
+        raise StorageError() from error
     return StoredImage(key=key, width=display.width, height=display.height)
 
 
@@ -119,5 +140,10 @@ def image_exists(key: str) -> bool:
 
 def _save_atomically(image: Image.Image, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    image.save(tmp, "JPEG", quality=84, optimize=True, progressive=True)
-    os.replace(tmp, path)
+    try:
+        image.save(tmp, "JPEG", quality=84, optimize=True, progressive=True)
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):  # a full disk leaves no half-written file behind
+            tmp.unlink(missing_ok=True)
+        raise

@@ -4,6 +4,7 @@ from .accounts.models import PasswordResetToken, Role, SignInCounter, User, User
 from .admin.models import AuditEntry
 from .cart.models import Cart, CartLine
 from .catalog.models import Category, GroupMembership, ProducerGroup, Product, ProductImage, Sentra
+from .catalog.stock import StockMovement
 from .ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
 from .orders.models import Order, OrderLine, SubOrder
 from .outbox.models import OutboxMessage
@@ -36,5 +37,6 @@ __all__ = [
     "SearchQueueEntry",
     "Sentra",
     "SignInCounter",
+    "StockMovement",
     "User",
 ]

@@ -92,7 +92,10 @@ def save_sentra(sentra: Sentra | None, values: dict, upload=None) -> Sentra:
     sentra.established_year = values.get("established_year")
     sentra.slug = slug
     if image is not None:
-        sentra.cover_key = media.store_image(image, "covers").key
+        try:
+            sentra.cover_key = media.store_image(image, "covers").key
+        except media.StorageError as error:  # nothing was stored; the form keeps the rest
+            raise AdminFieldError({"cover": str(error)}) from error
     db.session.flush()
     after = audit.snapshot(sentra, SENTRA_FIELDS)
     if creating:

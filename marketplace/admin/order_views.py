@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -185,7 +186,8 @@ def order_revive(order_id: int):
         flash(_("The payment of this order is refunded to the buyer; it cannot be revived."),
               "error")
         return redirect(url_for("admin.order_review", order_id=order_id))
-    if order.stock_released_at is not None and not orders.reserve_again(order):
+    if order.stock_released_at is not None and \
+            not orders.reserve_again(order, user_id=current_user.id):
         db.session.rollback()
         flash(_("Not enough stock left to fill this order again. Refund the buyer instead."),
               "error")

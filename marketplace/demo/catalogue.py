@@ -10,6 +10,7 @@ from functools import cache
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
+from ..catalog import stock
 from ..catalog.models import (
     Category,
     GroupMembership,
@@ -110,11 +111,13 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
     db.session.flush()
 
     products = [asdict(p) for p in demo.products]  # the ones the shop hides last
+    stock_before: dict[Product, int | None] = {}  # before this run (None: new product)
     for index, data in enumerate(products):
         group = groups[data["group"]]
         product = db.session.scalar(
             select(Product).where(Product.group_id == group.id, Product.sku == data["sku"])
         )
+        before = product.stock if product is not None else None
         if product is None:
             product = Product(group=group, sku=data["sku"])
             # Spread creation times so "newest" has a meaningful order.
@@ -122,6 +125,7 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
             product.status = data.get("status", ProductStatus.ACTIVE)
             db.session.add(product)
             report.count("products")
+        stock_before[product] = before
         product.slug = data["slug"]
         product.category = categories[data["category"]]
         for key in ("name", "description", "materials", "price", "stock", "weight_grams"):
@@ -130,6 +134,11 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
         if with_images:
             _ensure_images(product, data, image_size, report)
     db.session.flush()
+    stock.record([
+        stock.movement(product.id, product.stock - (before or 0),
+                       stock.StockReason.INITIAL if before is None else stock.StockReason.EDIT)
+        for product, before in stock_before.items()
+    ])
     return report
 
 

@@ -5,9 +5,10 @@ its chart show something real on a fresh machine.
 Everything goes through the real services (payment, studio, refunds, payouts) in time
 order, with their clocks set to the moment each event happened, so the ledger entries are
 written once with their true dates and never touched again. The demo history reserves no
-stock: its products' stock is what the catalogue says. Its knobs are in data/history.toml.
-Deterministic (a seeded random) for a given "now"; a second run finds its first order and
-adds nothing.
+stock: its products' stock is what the catalogue says. So that the stock history still adds
+up (`flask orders check`), each unit its orders keep is recorded as made for that order
+and then reserved by it. Its knobs are in data/history.toml. Deterministic (a seeded
+random) for a given "now"; a second run finds its first order and adds nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..catalog import stock
 from ..catalog.models import ProducerGroup, Product, Sentra
 from ..catalog.status import GroupStatus, ProductStatus
 from ..extensions import db
@@ -33,7 +35,7 @@ from ..ledger.models import CommissionRule, RefundMethod
 from ..orders import services as orders
 from ..orders.models import Order, OrderLine, SubOrder
 from ..orders.pricing import Item, ShippingTerms, split_into_parcels, totals
-from ..orders.status import OrderStatus
+from ..orders.status import OrderStatus, holds_units
 from ..payments.models import PaymentAttempt
 from ..studio import orders as studio
 from ..timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
@@ -109,7 +111,32 @@ def seed_history(now: datetime | None = None) -> dict[str, int]:
     history.plan()
     history.timeline.run()
     db.session.flush()
+    _record_stock_history()
     return {kind: n for kind, n in counts.items() if n}
+
+
+def _record_stock_history() -> None:
+    """Each unit the history's orders keep out of stock: made for its order (an edit of +n)
+    and reserved by it (-n), both when the order was placed, so the stock stays as the
+    catalogue says and the history matches every order's state. Units of orders that were
+    never paid, or of parcels their group cancelled, were never taken: nothing to record."""
+    history = db.session.scalars(
+        select(Order).where(Order.checkout_key.like(f"{CHECKOUT_KEY_PREFIX}%"))
+        .order_by(Order.id)
+    )
+    rows = []
+    for order in history:
+        for sub in order.sub_orders:
+            if not holds_units(order.status, sub.status):
+                continue
+            for line in sub.lines:
+                rows.append(stock.movement(line.product_id, line.quantity,
+                                           stock.StockReason.EDIT, at=order.created_at))
+                rows.append(stock.movement(
+                    line.product_id, -line.quantity, stock.StockReason.RESERVE,
+                    order_id=order.id, sub_order_id=sub.id, user_id=order.user_id,
+                    at=order.created_at))
+    stock.record(rows)
 
 
 def _ensure_rules(settings: History, now: datetime, admin: User | None) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..cart.models import Cart, CartLine
+from ..catalog import stock
 from ..catalog.cache import bump_catalog_version
 from ..catalog.models import Product
 from ..catalog.status import GroupStatus, ProductStatus
@@ -164,6 +165,11 @@ def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
     db.session.flush()
     order.number = f"PS-{now:%Y}-{order.id:06d}"
     cart.last_order_id, cart.last_ordered_at = order.id, now
+    stock.record([
+        stock.movement(line.product_id, -line.quantity, stock.StockReason.RESERVE,
+                       order_id=order.id, sub_order_id=sub.id, user_id=order.user_id, at=now)
+        for sub in order.sub_orders for line in sub.lines
+    ])
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
     db.session.flush()
     return order
@@ -237,7 +243,7 @@ def release_stock(order: Order) -> bool:
     return True
 
 
-def release_sub_order_stock(sub: SubOrder) -> bool:
+def release_sub_order_stock(sub: SubOrder, user_id: int | None = None) -> bool:
     """Give one parcel's units back, exactly once (claimed by a conditional UPDATE)."""
     claimed = db.session.execute(
         update(SubOrder)
@@ -254,12 +260,19 @@ def release_sub_order_stock(sub: SubOrder) -> bool:
             .values(stock=Product.stock + line.quantity)
             .execution_options(synchronize_session=False)
         )
+    now = utcnow()
+    stock.record([
+        stock.movement(line.product_id, line.quantity, stock.StockReason.RELEASE,
+                       order_id=sub.order_id, sub_order_id=sub.id, user_id=user_id, at=now)
+        for line in sub.lines
+    ])
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
     return True
 
 
-def reserve_again(order: Order) -> bool:
+def reserve_again(order: Order, user_id: int | None = None) -> bool:
     """Take the stock of a released order again (an admin reviving a late payment)."""
+    now, movements = utcnow(), []
     for sub in order.sub_orders:
         for line in sub.lines:
             taken = db.session.execute(
@@ -270,7 +283,15 @@ def reserve_again(order: Order) -> bool:
             ).rowcount
             if taken != 1:
                 return False
+            movements.append(stock.movement(
+                line.product_id, -line.quantity, stock.StockReason.REVIVE, order_id=order.id,
+                sub_order_id=sub.id, user_id=user_id, at=now))
     order.stock_released_at = None
+    for sub in order.sub_orders:
+        # Its units are out again: a later cancellation by the group, or a reversed
+        # payment, must be able to give them back.
+        sub.stock_released_at = None
+    stock.record(movements)
     bump_catalog_version(db.session.connection())
     return True
 

@@ -11,6 +11,7 @@ __all__ = [
     "OrderStatus",
     "SubOrderStatus",
     "check_transition",
+    "holds_units",
     "transition",
 ]
 
@@ -64,6 +65,23 @@ SUB_ORDER_TRANSITIONS: dict[SubOrderStatus, frozenset[SubOrderStatus]] = {
     SubOrderStatus.CANCELLED: frozenset({SubOrderStatus.NEW}),
     SubOrderStatus.ON_HOLD: frozenset(),
 }
+
+# An order that never got paid (or was revived from) holds none of its units; a paid
+# order's parcel holds them unless it was cancelled by its group or put on hold.
+UNITS_OUT_ORDER = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID,
+                             OrderStatus.REFUNDED, OrderStatus.PAYMENT_REVERSED})
+UNITS_BACK_SUB_ORDER = frozenset({SubOrderStatus.CANCELLED_BY_GROUP, SubOrderStatus.ON_HOLD,
+                                  SubOrderStatus.CANCELLED})
+
+
+def holds_units(order_status: str, sub_order_status: str) -> bool:
+    """True if a parcel in these statuses keeps its units out of stock: reserved while the
+    order waits for payment, then sold (packed, shipped, delivered, even refunded after
+    delivery); False once they went back (never paid, cancelled by the group, on hold)."""
+    if order_status == OrderStatus.PENDING_PAYMENT:
+        return True
+    return order_status in UNITS_OUT_ORDER and sub_order_status not in UNITS_BACK_SUB_ORDER
+
 
 # What a Midtrans transaction status means for our order (MIDTRANS.md's table).
 PAID_STATUSES = frozenset({"settlement"})

@@ -4,8 +4,13 @@ Layout under SEARCH_DIR (default instance/search/):
 
     current -> index-20261123T161000-4242   the live index (a symlink, replaced atomically)
     index-…/                                index directories (the live one and the previous)
+    building-…/                             an index being built, renamed index-… when done
     REBUILDING                              marker: a rebuild is running (pid, host, time)
     rebuild.lock                            held by the rebuild (one at a time)
+
+A rebuild killed half-way (the process gone, no `finally`) leaves its building-… folder;
+the next rebuild removes it as soon as it holds the lock, which proves that no rebuild is
+still writing there.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ CURRENT = "current"
 MARKER = "REBUILDING"
 REBUILD_LOCK = "rebuild.lock"
 PREFIX = "index-"
+BUILDING = "building-"
 STALE_SECONDS = 3600
 T = TypeVar("T")
 
@@ -250,12 +256,14 @@ def rebuild(root: Path, documents: Iterable[dict],
             raise RebuildRunningError("another rebuild is running") from error
         _write_marker(root)
         old = live_path(root)
+        _remove_partial_builds(root, keep=old)
         old_lock = _lock_old_index(old, old_lock_timeout)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        building = root / f"{BUILDING}{stamp}-{os.getpid()}"
         target = root / f"{PREFIX}{stamp}-{os.getpid()}"
         try:
-            target.mkdir()
-            ix = whoosh_index.create_in(str(target), build_schema())
+            building.mkdir()
+            ix = whoosh_index.create_in(str(building), build_schema())
             writer = ix.writer(limitmb=limitmb)
             try:
                 for count, document in enumerate(documents, 1):
@@ -266,8 +274,10 @@ def rebuild(root: Path, documents: Iterable[dict],
                 writer.cancel()
                 raise
             writer.commit()
+            os.rename(building, target)  # complete: only now does it look like an index
             _swap(root, target)
         except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
             shutil.rmtree(target, ignore_errors=True)
             raise
         finally:
@@ -310,6 +320,16 @@ def _swap(root: Path, target: Path) -> None:
     tmp.unlink(missing_ok=True)
     os.symlink(target.name, tmp)
     os.replace(tmp, root / CURRENT)
+
+
+def _remove_partial_builds(root: Path, keep: Path | None) -> None:
+    """Remove what rebuilds killed half-way left behind. Only called with the rebuild lock
+    held: no other rebuild is running, so none of these folders is being written."""
+    for path in root.glob(f"{BUILDING}*"):
+        if path.is_dir() and path != keep:
+            log.warning("search rebuild: removing %s, left by a rebuild that did not finish",
+                        path.name)
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _remove_old_indexes(root: Path, keep: set[str]) -> None:

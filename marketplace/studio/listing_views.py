@@ -6,6 +6,7 @@ Every product comes from services.product_for_group(g.group, id): another group'
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..catalog.models import Product
@@ -68,7 +69,7 @@ def listing_new(group_slug: str):
     if form.validate_on_submit():
         keys: list[str] = []
         try:
-            product = listings.create_listing(g.group, _listing_data(form))
+            product = listings.create_listing(g.group, _listing_data(form), current_user.id)
             stored = photos.store_uploads(form.photos.data or [])
             keys = [s.key for s in stored]
             photos.add_photos(product, stored)
@@ -106,7 +107,8 @@ def listing_edit(group_slug: str, product_id: int):
     _category_choices(form)
     if form.validate_on_submit():
         try:
-            listings.update_listing(product, _listing_data(form), form.shown_stock())
+            listings.update_listing(product, _listing_data(form), form.shown_stock(),
+                                    current_user.id)
             db.session.commit()
         except listings.ListingError as error:
             db.session.rollback()
@@ -159,8 +161,12 @@ def listing_duplicate(group_slug: str, product_id: int):
     product = _product(product_id)
     keys: list[str] = []
     try:
-        copy, keys = listings.duplicate_listing(product)
+        copy, keys = listings.duplicate_listing(product, current_user.id)
         db.session.commit()
+    except photos.PhotoError as error:  # its photos could not be copied: no copy at all
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("studio.listing_edit", product_id=product.id))
     except Exception:
         db.session.rollback()
         photos.discard(keys)
@@ -230,7 +236,7 @@ def listing_import(group_slug: str):
         report = listings.check_import(g.group, form.file.data.read(csv_io.MAX_BYTES + 1))
         if report.ok and not form.check_only.data:
             try:
-                listings.apply_import(g.group, report)
+                listings.apply_import(g.group, report, current_user.id)
                 db.session.commit()
                 applied = True
             except listings.ImportStockChangedError:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from ..catalog import stock
 from ..catalog.cache import bump_catalog_version
 from ..catalog.models import Category, ProducerGroup, Product
 from ..catalog.status import (
@@ -116,12 +117,18 @@ def check_listing(group: ProducerGroup, data: dict, product: Product | None = No
         raise ListingError(errors)
 
 
-def create_listing(group: ProducerGroup, data: dict) -> Product:
+def create_listing(group: ProducerGroup, data: dict, user_id: int | None = None) -> Product:
     """A new draft listing of the group from the whitelisted fields of `data`."""
     check_listing(group, data)
     product = _new_product(group, data)
     db.session.flush()
+    _record_initial(product, stock.StockReason.INITIAL, user_id)
     return product
+
+
+def _record_initial(product: Product, reason: stock.StockReason, user_id: int | None) -> None:
+    """The stock a listing was created with, as the first movement of its history."""
+    stock.record([stock.movement(product.id, product.stock or 0, reason, user_id=user_id)])
 
 
 def _new_product(group: ProducerGroup, data: dict) -> Product:
@@ -134,7 +141,8 @@ def _new_product(group: ProducerGroup, data: dict) -> Product:
     return product
 
 
-def update_listing(product: Product, data: dict, stock_shown: int | None = None) -> None:
+def update_listing(product: Product, data: dict, stock_shown: int | None = None,
+                   user_id: int | None = None) -> None:
     """Save the whitelisted fields; the slug, and so the shop URL, stays the same.
 
     `stock_shown` is the stock the form showed: if orders changed it since, StockChangedError
@@ -145,7 +153,7 @@ def update_listing(product: Product, data: dict, stock_shown: int | None = None)
     _copy_fields(product, data, with_stock=False)
     db.session.flush()
     if "stock" in data:
-        set_stock(product, data["stock"], stock_shown)
+        set_stock(product, data["stock"], stock_shown, stock.StockReason.EDIT, user_id)
 
 
 def _lock_rows(product_ids) -> None:
@@ -161,26 +169,34 @@ def _lock_rows(product_ids) -> None:
     ).all()
 
 
-def set_stock(product: Product, new: int, shown: int | None) -> None:
+def set_stock(product: Product, new: int, shown: int | None,
+              reason: stock.StockReason = stock.StockReason.EDIT,
+              user_id: int | None = None) -> None:
     """Write the stock, but only over the figure the artisan saw (`shown`; None: any).
 
     One conditional UPDATE, so a reservation committed between the check and the write is
     never overwritten. Raises StockChangedError when the stock moved and `new` differs from
     what it is now. A figure left as it was shown means "leave the stock alone": editing a
-    description while orders come in is never refused.
+    description while orders come in is never refused. The change is recorded as a stock
+    movement of `reason`.
     """
     if shown is not None and new == shown:
         return
-    stmt = update(Product).where(Product.id == product.id)
-    if shown is not None:
-        stmt = stmt.where(Product.stock == shown)
-    written = db.session.execute(
-        stmt.values(stock=new).execution_options(synchronize_session=False)).rowcount
+    for _attempt in range(5):
+        # Without a shown figure, the one read now: the movement needs the exact change.
+        before = shown if shown is not None else db.session.scalar(
+            select(Product.stock).where(Product.id == product.id))
+        written = db.session.execute(
+            update(Product).where(Product.id == product.id, Product.stock == before)
+            .values(stock=new).execution_options(synchronize_session=False)).rowcount
+        if written == 1 or shown is not None:
+            break
     db.session.expire(product, ["stock"])  # written (or not) outside the ORM
     if written == 1:
+        stock.record([stock.movement(product.id, new - before, reason, user_id=user_id)])
         bump_catalog_version(db.session.connection())
     elif product.stock != new:
-        raise StockChangedError(product.stock, shown)
+        raise StockChangedError(product.stock, before)
 
 
 def _copy_fields(product: Product, data: dict, with_stock: bool = True) -> None:
@@ -214,7 +230,7 @@ def publish_problems(product: Product) -> list[str]:
     return problems
 
 
-def duplicate_listing(product: Product) -> tuple[Product, list[str]]:
+def duplicate_listing(product: Product, user_id: int | None = None) -> tuple[Product, list[str]]:
     """A draft copy with a new SKU, a '(copy)' name and its own copies of the photos.
 
     Returns the copy and the new picture keys (to delete if the commit fails).
@@ -227,6 +243,7 @@ def duplicate_listing(product: Product) -> tuple[Product, list[str]]:
     data["name"] = copy_name(product.name, _(" (copy)"), {name.lower() for _sku, name in taken})
     copy = _new_product(group, data)
     db.session.flush()
+    _record_initial(copy, stock.StockReason.INITIAL, user_id)
     keys = photos.copy_photos(product, copy)
     return copy, keys
 
@@ -266,7 +283,8 @@ class ImportStockChangedError(StudioError):
     report now say so, and the caller rolls back."""
 
 
-def apply_import(group: ProducerGroup, report: csv_io.ImportReport) -> None:
+def apply_import(group: ProducerGroup, report: csv_io.ImportReport,
+                 user_id: int | None = None) -> None:
     """Create or update every row of a report that is entirely ok (all or nothing)."""
     if not report.ok:
         raise StudioError(_("The file has refused rows; nothing was saved."))
@@ -278,11 +296,14 @@ def apply_import(group: ProducerGroup, report: csv_io.ImportReport) -> None:
         product = by_sku.get(row.sku)
         if product is None:
             product = by_sku[row.sku] = _new_product(group, values)
+            db.session.flush()
+            _record_initial(product, stock.StockReason.IMPORT, user_id)
         else:
             _copy_fields(product, values, with_stock=False)
             db.session.flush()
             try:
-                set_stock(product, values["stock"], row.stock_exported)
+                set_stock(product, values["stock"], row.stock_exported,
+                          stock.StockReason.IMPORT, user_id)
             except StockChangedError as error:
                 row.problems.append(csv_io.stock_changed_problem(error.current,
                                                                  row.stock_exported))

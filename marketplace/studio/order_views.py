@@ -7,6 +7,7 @@ a 404. Status changes lock the row, apply the transition table and commit once.
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -154,5 +155,5 @@ def order_cancel(group_slug: str, sub_order_id: int):
     _change(sub_order_id, studio_orders.cancel,
             _("Order %(number)s is cancelled. Its items are back in stock and the buyer "
               "will be refunded."),
-            form.reason.data)
+            form.reason.data, current_user.id)
     return _back(sub_order_id)

@@ -140,13 +140,14 @@ def mark_delivered(sub: SubOrder) -> None:
     db.session.flush()
 
 
-def cancel(sub: SubOrder, reason: str) -> None:
+def cancel(sub: SubOrder, reason: str, user_id: int | None = None) -> None:
     """new or processing -> cancelled_by_group: the buyer is owed the parcel's total, its
-    units go back on sale and its commission is reversed."""
+    units go back on sale (recorded as the member `user_id`'s doing) and its commission is
+    reversed."""
     _move(sub, SubOrderStatus.CANCELLED_BY_GROUP)
     sub.cancel_reason = reason
     sub.refund_due = refund_room(sub).total_left  # less anything already refunded
     sub.cancelled_at = utcnow()
     db.session.flush()
-    release_sub_order_stock(sub)
+    release_sub_order_stock(sub, user_id)
     reverse_for_cancellation(sub)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -48,6 +49,9 @@ def store_uploads(files: list, already: int = 0, kind: str = "products") -> list
         try:
             if not errors:
                 stored.append(media.store_image(image, kind))
+        except media.StorageError as error:
+            discard([s.key for s in stored])  # the batch is saved whole or not at all
+            raise PhotoError([str(error)]) from error
         finally:
             image.close()
     if errors:
@@ -112,7 +116,10 @@ def _renumber(product: Product, photos: list[ProductImage]) -> None:
 
 
 def copy_photos(source: Product, target: Product) -> list[str]:
-    """Give `target` its own copies of the source's picture files; returns the new keys."""
+    """Give `target` its own copies of the source's picture files; returns the new keys.
+
+    Raises PhotoError, with nothing copied left behind, when the files cannot be written.
+    """
     keys: list[str] = []
     root = media.media_root()
     for photo in source.images:
@@ -123,9 +130,14 @@ def copy_photos(source: Product, target: Product) -> list[str]:
             continue  # a picture whose files are gone is not copied
         key = media.new_key("products")
         destination = root / key
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        for path, suffix in files:
-            shutil.copyfile(path, destination.with_name(destination.name + suffix))
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            for path, suffix in files:
+                shutil.copyfile(path, destination.with_name(destination.name + suffix))
+        except OSError as error:
+            discard([*keys, key])
+            current_app.logger.error("photos of product %s not copied: %s", source.id, error)
+            raise PhotoError([str(media.StorageError())]) from error
         keys.append(key)
         target.images.append(
             ProductImage(key=key, position=len(keys) - 1, width=photo.width, height=photo.height)
@@ -138,4 +150,7 @@ def discard(keys: list[str | None]) -> None:
     """Delete the files of these keys (after a failed commit, or once they are unused)."""
     for key in keys:
         if key:
-            media.delete_image(key)
+            try:
+                media.delete_image(key)
+            except OSError as error:  # cleaning up must not turn a message into a 500
+                current_app.logger.error("picture %s not deleted: %s", key, error)

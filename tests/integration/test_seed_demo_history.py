@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from marketplace.catalog.models import ProducerGroup, Product
+from marketplace.consistency.report import run_check
 from marketplace.demo import seed_demo, seed_history
 from marketplace.demo.history import CHECKOUT_KEY_PREFIX
 from marketplace.extensions import db
@@ -114,6 +115,9 @@ def test_seed_history_money_adds_up_and_rates_follow_the_rules(catalogue):
     assert len(sentra_with_sales) >= 4
     assert sum(f.paid_out for f in figures.values()) > 0
     assert sum(f.owed_to_groups for f in figures.values()) > 0  # delivered, not paid out yet
+    # and the operator's consistency check (`flask orders check`) finds nothing
+    report = run_check(db.engine)
+    assert report.findings == [], report.as_text()
 
 
 def _fingerprint() -> list[tuple]:
