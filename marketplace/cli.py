@@ -3,6 +3,8 @@
 import click
 from flask import Flask
 
+from .extensions import db
+
 
 def register_commands(app: Flask) -> None:
     register_order_commands(app)
@@ -52,6 +54,21 @@ def register_order_commands(app: Flask) -> None:
 
 
 # What `flask orders expire` says about due orders it did not expire.
+    @orders_group.command("check")
+    @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+    @click.pass_context
+    def check(ctx: click.Context, as_json: bool) -> None:
+        """Check orders, stock, commission and payments against each other (read-only, one
+        snapshot, safe at any time); exits 1 if anything is found."""
+        import json
+
+        from .consistency.report import run_check
+
+        report = run_check(db.engine)
+        click.echo(json.dumps(report.as_json(), indent=2) if as_json else report.as_text())
+        ctx.exit(0 if report.ok else 1)
+
+
 EXPIRY_NOTES = (
     ("paid", "paid after all: Midtrans had the payment (its notification was lost)."),
     ("cancelled", "cancelled: Midtrans reports the payment failed or was cancelled."),
@@ -77,21 +94,6 @@ def register_mail_commands(app: Flask) -> None:
         outcomes = deliver_due(limit)
         click.echo(f"Mail: {outcomes['sent']} sent, {outcomes['retry']} to retry later, "
                    f"{outcomes['failed']} failed (see /admin/surel).")
-
-    @orders_group.command("check")
-    @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-    @click.pass_context
-    def check(ctx: click.Context, as_json: bool) -> None:
-        """Check orders, stock, commission and payments against each other (read-only, one
-        snapshot, safe at any time); exits 1 if anything is found."""
-        import json
-
-        from .consistency.report import run_check
-
-        report = run_check(db.engine)
-        click.echo(json.dumps(report.as_json(), indent=2) if as_json else report.as_text())
-        ctx.exit(0 if report.ok else 1)
-
 
 def _shop_request(app: Flask):
     """A request context on SHOP_URL, so url_for(_external=True) works in cron commands."""
