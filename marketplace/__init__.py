@@ -12,9 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from . import dbtx  # noqa: F401  (SQLite BEGIN handling, registered on import)
-from .config import ROOT, load_config
-from .extensions import babel, csrf, db, limiter, migrate
+from marketplace import dbtx  # noqa: F401  (SQLite BEGIN handling, registered on import)
+from marketplace.config import ROOT, load_config
+from marketplace.extensions import babel, csrf, db, limiter, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -42,24 +42,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from .security import init_security
+    from marketplace.security import init_security
 
     init_security(app)
     dbtx.init_app(app)
-    from .inputs import init_app as init_inputs
+    from marketplace.inputs import init_app as init_inputs
 
     init_inputs(app)  # before the blueprints: their <int:…> rules use its converter
 
-    from . import models  # noqa: F401  (every table registered before migrations look)
-    from .accounts.views import bp as accounts_bp
-    from .admin.views import bp as admin_bp
-    from .cart.views import bp as cart_bp
-    from .catalog.views import bp as catalog_bp
-    from .checkout.views import bp as checkout_bp
-    from .orders.views import bp as orders_bp
-    from .payments.views import bp as payments_bp
-    from .site.views import bp as site_bp
-    from .studio.views import bp as studio_bp
+    from marketplace import models  # noqa: F401  (every table registered before migrations look)
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.cart.views import bp as cart_bp
+    from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.checkout.views import bp as checkout_bp
+    from marketplace.orders.views import bp as orders_bp
+    from marketplace.payments.views import bp as payments_bp
+    from marketplace.site.views import bp as site_bp
+    from marketplace.studio.views import bp as studio_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(catalog_bp)
@@ -71,18 +71,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(orders_bp)
     app.register_blueprint(payments_bp)
 
-    from .templating import init_templating
+    from marketplace.templating import init_templating
 
     init_templating(app)
-    from .search import init_search
+    from marketplace.search import init_search
 
     init_search(app)
-    from .outbox import init_outbox
+    from marketplace.outbox import init_outbox
 
     init_outbox(app)
     _register_error_pages(app)
 
-    from .cli import register_commands
+    from marketplace.cli import register_commands
 
     register_commands(app)
     return app

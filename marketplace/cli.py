@@ -3,14 +3,14 @@
 import click
 from flask import Flask
 
-from .extensions import db
+from marketplace.extensions import db
 
 
 def register_commands(app: Flask) -> None:
     register_order_commands(app)
     register_mail_commands(app)
 
-    from .demo.cli import seed_demo_command  # the demo package: imported here only
+    from marketplace.demo.cli import seed_demo_command  # the demo package: imported here only
 
     app.cli.add_command(seed_demo_command)
 
@@ -25,7 +25,7 @@ def register_order_commands(app: Flask) -> None:
         """Ask Midtrans about every pending order, paid orders with an unconfirmed
         notification, orders closed in the last RECONCILE_LOOKBACK_DAYS, payment starts
         that never finished, and every unconfirmed refund; apply the answers (safe from cron)."""
-        from .payments.service import reconcile_pending, reconcile_refunds
+        from marketplace.payments.service import reconcile_pending, reconcile_refunds
 
         with _shop_request(app):  # emails sent from here link to the shop's public URL
             counts = reconcile_pending()
@@ -43,7 +43,7 @@ def register_order_commands(app: Flask) -> None:
     def expire() -> None:
         """Expire pending orders that are due, after asking Midtrans about their payments,
         and release their stock (safe from cron)."""
-        from .payments.expiry import expire_overdue
+        from marketplace.payments.expiry import expire_overdue
 
         with _shop_request(app):  # a payment found settled sends its receipt from here
             counts = expire_overdue()
@@ -62,7 +62,7 @@ def register_order_commands(app: Flask) -> None:
         snapshot, safe at any time); exits 1 if anything is found."""
         import json
 
-        from .consistency.report import run_check
+        from marketplace.consistency.report import run_check
 
         report = run_check(db.engine)
         click.echo(json.dumps(report.as_json(), indent=2) if as_json else report.as_text())
@@ -89,7 +89,7 @@ def register_mail_commands(app: Flask) -> None:
     def deliver(limit: int) -> None:
         """Send every queued email that is due, retrying failures later with backoff
         (safe from cron, and safe to run twice at once)."""
-        from .outbox import deliver_due
+        from marketplace.outbox import deliver_due
 
         outcomes = deliver_due(limit)
         click.echo(f"Mail: {outcomes['sent']} sent, {outcomes['retry']} to retry later, "

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from flask import Response
 
-from .studio.rules import guard_formula
-from .timeutil import JAKARTA
+from marketplace.studio.rules import guard_formula
+from marketplace.timeutil import JAKARTA
 
 
 def _cell(value: object) -> object:

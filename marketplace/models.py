@@ -1,15 +1,22 @@
 """Imports every model so that SQLAlchemy and Alembic see all tables."""
 
-from .accounts.models import PasswordResetToken, Role, SignInCounter, User, UserSession
-from .admin.models import AuditEntry
-from .cart.models import Cart, CartLine
-from .catalog.models import Category, GroupMembership, ProducerGroup, Product, ProductImage, Sentra
-from .catalog.stock import StockMovement
-from .ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
-from .orders.models import Order, OrderLine, SubOrder
-from .outbox.models import OutboxMessage
-from .payments.models import PaymentAttempt, PaymentNotification
-from .search.models import SearchQueueEntry
+from marketplace.accounts.models import PasswordResetToken, Role, SignInCounter, User, UserSession
+from marketplace.admin.models import AuditEntry
+from marketplace.cart.models import Cart, CartLine
+from marketplace.catalog.models import (
+    Category,
+    GroupMembership,
+    ProducerGroup,
+    Product,
+    ProductImage,
+    Sentra,
+)
+from marketplace.catalog.stock import StockMovement
+from marketplace.ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
+from marketplace.orders.models import Order, OrderLine, SubOrder
+from marketplace.outbox.models import OutboxMessage
+from marketplace.payments.models import PaymentAttempt, PaymentNotification
+from marketplace.search.models import SearchQueueEntry
 
 __all__ = [
     "CommissionEntry",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from .extensions import login_manager
+from marketplace.extensions import login_manager
 
 
 def N_(message: str) -> str:
@@ -49,7 +49,7 @@ def init_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
-        from .accounts.sessions import load_session_user
+        from marketplace.accounts.sessions import load_session_user
 
         return load_session_user(token)
 

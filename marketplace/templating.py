@@ -11,8 +11,8 @@ from flask_babel import format_date, format_datetime, format_decimal, format_per
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from .money import format_rupiah
-from .timeutil import JAKARTA
+from marketplace.money import format_rupiah
+from marketplace.timeutil import JAKARTA
 
 
 @lru_cache(maxsize=8192)
@@ -142,7 +142,7 @@ def cart_count() -> int:
     """Units in this visitor's cart (no query for a visitor without a cart)."""
     from flask_login import current_user
 
-    from .cart.services import COOKIE, find_cart
+    from marketplace.cart.services import COOKIE, find_cart
 
     if not current_user.is_authenticated and COOKIE not in request.cookies:
         return 0

@@ -5,7 +5,7 @@ import unicodedata
 
 from sqlalchemy import select
 
-from .extensions import db
+from marketplace.extensions import db
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -5,7 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from .models import Role
+from marketplace.accounts.models import Role
 
 
 def admin_required(view):

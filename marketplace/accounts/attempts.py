@@ -24,11 +24,11 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..extensions import db
-from ..timeutil import utcnow
-from . import throttle
-from .models import SignInCounter
-from .services import normalise_email
+from marketplace.accounts import throttle
+from marketplace.accounts.models import SignInCounter
+from marketplace.accounts.services import normalise_email
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
 
 _COUNTERS = SignInCounter.__table__
 

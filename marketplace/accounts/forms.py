@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from .passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
-from .validators import phone_validator, plain_text
+from marketplace.accounts.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
+from marketplace.accounts.validators import phone_validator, plain_text
 
 PASSWORD_MESSAGES = {
     PasswordProblem.TOO_SHORT: _l("Use at least %(n)d characters.", n=MIN_LENGTH),

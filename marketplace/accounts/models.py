@@ -10,9 +10,9 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..catalog.models import str_enum
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
+from marketplace.catalog.models import str_enum
+from marketplace.extensions import db
+from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class Role(StrEnum):

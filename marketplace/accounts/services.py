@@ -10,10 +10,10 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import PasswordResetToken, Role, User
-from .sessions import hash_token, revoke_user_sessions
+from marketplace.accounts.models import PasswordResetToken, Role, User
+from marketplace.accounts.sessions import hash_token, revoke_user_sessions
+from marketplace.extensions import db
+from marketplace.timeutil import utcnow
 
 
 @lru_cache(maxsize=1)

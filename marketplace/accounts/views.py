@@ -17,13 +17,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..dbtx import begin_write
-from ..extensions import db, limiter
-from ..outbox import enqueue_mail
-from ..urls import safe_next
-from . import attempts, services
-from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
-from .sessions import end_session, start_session
+from marketplace.accounts import attempts, services
+from marketplace.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from marketplace.accounts.sessions import end_session, start_session
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db, limiter
+from marketplace.outbox import enqueue_mail
+from marketplace.urls import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/akun")
 

@@ -8,8 +8,8 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
-from ..extensions import db
-from .models import AuditEntry
+from marketplace.admin.models import AuditEntry
+from marketplace.extensions import db
 
 
 def snapshot(obj, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from ..accounts.access import admin_required
+from marketplace.accounts.access import admin_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

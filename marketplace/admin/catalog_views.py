@@ -3,15 +3,15 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..catalog.models import Category, Product, Sentra
-from ..extensions import db
-from ..inputs import parse_int
-from ..pagination import parse_page
-from ..urls import safe_next
-from . import catalog_services as services
-from .blueprint import bp
-from .forms import CategoryForm, FeatureForm, SentraForm
-from .services import AdminError, AdminFieldError
+from marketplace.admin import catalog_services as services
+from marketplace.admin.blueprint import bp
+from marketplace.admin.forms import CategoryForm, FeatureForm, SentraForm
+from marketplace.admin.services import AdminError, AdminFieldError
+from marketplace.catalog.models import Category, Product, Sentra
+from marketplace.extensions import db
+from marketplace.inputs import parse_int
+from marketplace.pagination import parse_page
+from marketplace.urls import safe_next
 
 
 def _show_field_errors(form, error: AdminFieldError) -> None:

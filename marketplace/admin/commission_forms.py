@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..ledger.commission import RateError, RuleScope, parse_percent
-from ..ledger.rules import RuleError, check_start_day
-from .forms import _choice_id, _strip
+from marketplace.admin.forms import _choice_id, _strip
+from marketplace.ledger.commission import RateError, RuleScope, parse_percent
+from marketplace.ledger.rules import RuleError, check_start_day
 
 SCOPE_CHOICES = [
     SelectChoice(RuleScope.DEFAULT.value, _l("The association's default (every group)")),

@@ -6,12 +6,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..ledger import rules
-from ..ledger.models import CommissionRule
-from .blueprint import bp
-from .commission_forms import CommissionRuleForm
+from marketplace.admin.blueprint import bp
+from marketplace.admin.commission_forms import CommissionRuleForm
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.ledger import rules
+from marketplace.ledger.models import CommissionRule
 
 INVALID = 422  # the form comes back with its messages and what was typed
 

@@ -3,13 +3,13 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..catalog.models import ProducerGroup
-from ..catalog.status import GroupStatus
-from ..extensions import db
-from ..pagination import parse_page
-from . import services
-from .blueprint import bp
-from .forms import ReasonForm
+from marketplace.admin import services
+from marketplace.admin.blueprint import bp
+from marketplace.admin.forms import ReasonForm
+from marketplace.catalog.models import ProducerGroup
+from marketplace.catalog.status import GroupStatus
+from marketplace.extensions import db
+from marketplace.pagination import parse_page
 
 
 @bp.get("/kelompok")

@@ -11,19 +11,19 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..ledger import refunds, reversals
-from ..ledger.entries import reversed_so_far
-from ..ledger.models import Refund, RefundMethod, RefundState
-from ..orders import services as orders
-from ..orders.models import Order, SubOrder
-from ..orders.status import OrderStatus, SubOrderStatus
-from ..pagination import parse_page
-from ..payments.models import PaymentAttempt, PaymentNotification
-from . import audit
-from .blueprint import bp
-from .services import like_pattern, paginate
+from marketplace.admin import audit
+from marketplace.admin.blueprint import bp
+from marketplace.admin.services import like_pattern, paginate
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.ledger import refunds, reversals
+from marketplace.ledger.entries import reversed_so_far
+from marketplace.ledger.models import Refund, RefundMethod, RefundState
+from marketplace.orders import services as orders
+from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.status import OrderStatus, SubOrderStatus
+from marketplace.pagination import parse_page
+from marketplace.payments.models import PaymentAttempt, PaymentNotification
 
 FIELDS = ("status", "needs_review", "stock_released_at", "paid_at")
 
@@ -196,7 +196,7 @@ def order_revive(order_id: int):
     order.needs_review = False
     audit.record("order.revive", order, f"{order.number}: stock reserved again, marked paid",
                  before, audit.snapshot(order, FIELDS))
-    from ..orders.notices import queue_paid_notices
+    from marketplace.orders.notices import queue_paid_notices
 
     queue_paid_notices(order)
     db.session.commit()

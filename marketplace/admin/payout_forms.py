@@ -13,9 +13,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..ledger.payouts import REFERENCE_LIMIT
-from ..timeutil import jakarta_date, utcnow
-from .forms import _choice_id, _strip
+from marketplace.admin.forms import _choice_id, _strip
+from marketplace.ledger.payouts import REFERENCE_LIMIT
+from marketplace.timeutil import jakarta_date, utcnow
 
 NOTE_LIMIT = 300
 

@@ -14,20 +14,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..accounts.models import User
-from ..catalog.models import ProducerGroup
-from ..csvout import csv_download
-from ..dbtx import begin_write
-from ..extensions import db
-from ..inputs import parse_int
-from ..ledger import payouts, statements
-from ..ledger.models import Payout, PayoutStatus
-from ..pagination import parse_page
-from ..templating import rupiah
-from ..timeutil import jakarta_date, utcnow
-from . import audit, services
-from .blueprint import bp
-from .payout_forms import ActionForm, MarkPaidForm, PayoutCreateForm, PayoutPreviewForm
+from marketplace.accounts.models import User
+from marketplace.admin import audit, services
+from marketplace.admin.blueprint import bp
+from marketplace.admin.payout_forms import (
+    ActionForm,
+    MarkPaidForm,
+    PayoutCreateForm,
+    PayoutPreviewForm,
+)
+from marketplace.catalog.models import ProducerGroup
+from marketplace.csvout import csv_download
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.inputs import parse_int
+from marketplace.ledger import payouts, statements
+from marketplace.ledger.models import Payout, PayoutStatus
+from marketplace.pagination import parse_page
+from marketplace.templating import rupiah
+from marketplace.timeutil import jakarta_date, utcnow
 
 PER_PAGE = 30
 FIELDS = ("status", "amount", "cutoff", "bank_reference", "paid_on")

@@ -9,17 +9,17 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..inputs import parse_int
-from ..ledger import refunds
-from ..ledger.models import Refund, RefundMethod, RefundState
-from ..orders import services as orders
-from ..orders.models import SubOrder
-from ..templating import rupiah
-from . import audit
-from .blueprint import bp
-from .order_views import render_order_page
+from marketplace.admin import audit
+from marketplace.admin.blueprint import bp
+from marketplace.admin.order_views import render_order_page
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.inputs import parse_int
+from marketplace.ledger import refunds
+from marketplace.ledger.models import Refund, RefundMethod, RefundState
+from marketplace.orders import services as orders
+from marketplace.orders.models import SubOrder
+from marketplace.templating import rupiah
 
 MAX_DIGITS = 15
 # "50000", "50.000", "50,000", "Rp 50.000", "IDR 50,000", "Rp50.000,-" (and a leading minus,

@@ -10,16 +10,21 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..accounts.models import Role, User
-from ..accounts.sessions import revoke_user_sessions
-from ..catalog.models import GroupMembership, ProducerGroup, Product
-from ..catalog.status import GROUP_TRANSITIONS, GroupStatus, IllegalTransitionError, transition
-from ..extensions import db
-from ..pagination import Page
-from ..templating import group_status_label
-from ..timeutil import utcnow
-from . import audit
-from .models import AuditEntry
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.sessions import revoke_user_sessions
+from marketplace.admin import audit
+from marketplace.admin.models import AuditEntry
+from marketplace.catalog.models import GroupMembership, ProducerGroup, Product
+from marketplace.catalog.status import (
+    GROUP_TRANSITIONS,
+    GroupStatus,
+    IllegalTransitionError,
+    transition,
+)
+from marketplace.extensions import db
+from marketplace.pagination import Page
+from marketplace.templating import group_status_label
+from marketplace.timeutil import utcnow
 
 PER_PAGE = 50
 OWNER = "owner"

@@ -12,15 +12,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..csvout import csv_download
-from ..extensions import db
-from ..ledger import settlement, settlement_books
-from ..ledger.reports import Period
-from ..payments import midtrans
-from ..payments.service import gateway
-from ..templating import order_status_label, rupiah
-from .blueprint import bp
-from .reconciliation_views import choose_period, today_wib
+from marketplace.admin.blueprint import bp
+from marketplace.admin.reconciliation_views import choose_period, today_wib
+from marketplace.csvout import csv_download
+from marketplace.extensions import db
+from marketplace.ledger import settlement, settlement_books
+from marketplace.ledger.reports import Period
+from marketplace.payments import midtrans
+from marketplace.payments.service import gateway
+from marketplace.templating import order_status_label, rupiah
 
 INVALID = 422
 SHOWN = 500  # mismatches shown on the page; the CSV has them all

@@ -4,12 +4,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.models import Role, User
-from ..extensions import db
-from ..pagination import parse_page
-from . import services
-from .blueprint import bp
-from .forms import RoleForm
+from marketplace.accounts.models import Role, User
+from marketplace.admin import services
+from marketplace.admin.blueprint import bp
+from marketplace.admin.forms import RoleForm
+from marketplace.extensions import db
+from marketplace.pagination import parse_page
 
 
 def role_labels() -> dict[Role, str]:

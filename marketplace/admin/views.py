@@ -5,30 +5,20 @@ from flask import render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.models import User
-from ..catalog.models import Product
-from ..catalog.status import ProductStatus
-from ..extensions import db
-from ..ledger.reports import Period, reconciliation
-from ..orders.models import Order
-from ..outbox.services import state_counts as outbox_state_counts
-from ..pagination import parse_page
-from ..timeutil import jakarta_date, utcnow
-from . import (  # noqa: F401  (routes)
-    catalog_views,
-    commission_views,
-    group_views,
-    mail_views,
-    order_views,
-    payout_views,
-    reconciliation_views,
-    refund_views,
+from marketplace.accounts.models import User
+from marketplace.admin import (
     services,
-    settlement_views,
-    user_views,
 )
-from .blueprint import bp
-from .models import AuditEntry
+from marketplace.admin.blueprint import bp
+from marketplace.admin.models import AuditEntry
+from marketplace.catalog.models import Product
+from marketplace.catalog.status import ProductStatus
+from marketplace.extensions import db
+from marketplace.ledger.reports import Period, reconciliation
+from marketplace.orders.models import Order
+from marketplace.outbox.services import state_counts as outbox_state_counts
+from marketplace.pagination import parse_page
+from marketplace.timeutil import jakarta_date, utcnow
 
 __all__ = ["bp"]
 

@@ -13,12 +13,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..catalog.models import ProducerGroup, Product
-from ..catalog.status import GroupStatus, ProductStatus
-from ..extensions import db
-from ..inputs import parse_int
-from ..orders.pricing import Item, Parcel, ShippingTerms, split_into_parcels, totals
-from .models import Cart, CartLine
+from marketplace.cart.models import Cart, CartLine
+from marketplace.catalog.models import ProducerGroup, Product
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.extensions import db
+from marketplace.inputs import parse_int
+from marketplace.orders.pricing import Item, Parcel, ShippingTerms, split_into_parcels, totals
 
 COOKIE = "cart"
 MAX_QUANTITY = 999
@@ -251,7 +251,7 @@ def view_cart(cart: Cart | None) -> CartView:
 
 
 def _rupiah(amount: int) -> str:
-    from ..templating import rupiah
+    from marketplace.templating import rupiah
 
     return rupiah(amount)
 

@@ -4,9 +4,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import user_logged_in
 
-from ..extensions import db
-from ..urls import safe_next
-from . import services
+from marketplace.cart import services
+from marketplace.extensions import db
+from marketplace.urls import safe_next
 
 bp = Blueprint("cart", __name__, url_prefix="/keranjang")
 

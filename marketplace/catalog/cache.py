@@ -18,8 +18,15 @@ from flask import g, has_app_context
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from .models import CatalogState, Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.catalog.models import (
+    CatalogState,
+    Category,
+    ProducerGroup,
+    Product,
+    ProductImage,
+    Sentra,
+)
+from marketplace.extensions import db
 
 _CATALOG_MODELS = (Product, ProductImage, ProducerGroup, Category, Sentra)
 _STATE_ID = 1

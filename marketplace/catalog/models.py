@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
-from .status import GroupStatus, ProductStatus
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.extensions import db
+from marketplace.timeutil import UTCDateTime, utcnow
 
 
 def str_enum(enum_cls):

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from ..extensions import db
-from ..pagination import Page
-from .cache import cached
-from .models import Category, ProducerGroup, Product, ProductImage, Sentra
-from .status import GroupStatus, ProductStatus
+from marketplace.catalog.cache import cached
+from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.extensions import db
+from marketplace.pagination import Page
 
 SORTS = {
     "newest": (Product.created_at.desc(), Product.id.desc()),

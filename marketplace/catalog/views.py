@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from ..pagination import parse_page
-from ..site.page_cache import cache_page
-from . import services
+from marketplace.catalog import services
+from marketplace.pagination import parse_page
+from marketplace.site.page_cache import cache_page
 
 bp = Blueprint("catalog", __name__)
 

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from ..accounts.validators import phone_validator, plain_text
-from ..inputs import has_control_characters
+from marketplace.accounts.validators import phone_validator, plain_text
+from marketplace.inputs import has_control_characters
 
 
 def _strip(value):

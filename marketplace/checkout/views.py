@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from ..cart import services as cart_services
-from ..dbtx import begin_write
-from ..extensions import db
-from ..inputs import parse_int
-from ..orders import services as orders
-from ..orders.access import remember_guest_order
-from ..orders.status import OrderStatus
-from ..payments import service as payments
-from .forms import AddressForm, usable_saved_address
+from marketplace.cart import services as cart_services
+from marketplace.checkout.forms import AddressForm, usable_saved_address
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.inputs import parse_int
+from marketplace.orders import services as orders
+from marketplace.orders.access import remember_guest_order
+from marketplace.orders.status import OrderStatus
+from marketplace.payments import service as payments
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 SESSION_KEY = "checkout_address"

@@ -28,14 +28,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..catalog.models import Product
-from ..catalog.stock import ORDER_REASONS, SUPPLY_REASONS, StockMovement, StockReason
-from ..ledger.models import CommissionEntry, EntryKind, Refund, RefundState
-from ..orders.models import Order, OrderLine, SubOrder
-from ..orders.status import UNITS_BACK_SUB_ORDER, UNITS_OUT_ORDER, OrderStatus
-from ..payments.models import PaymentAttempt
-from ..timeutil import utcnow
-from .rules import (
+from marketplace.catalog.models import Product
+from marketplace.catalog.stock import ORDER_REASONS, SUPPLY_REASONS, StockMovement, StockReason
+from marketplace.consistency.rules import (
     PAID_HERE,
     UNPAID,
     AttemptRow,
@@ -45,6 +40,11 @@ from .rules import (
     Snapshot,
     SubOrderRow,
 )
+from marketplace.ledger.models import CommissionEntry, EntryKind, Refund, RefundState
+from marketplace.orders.models import Order, OrderLine, SubOrder
+from marketplace.orders.status import UNITS_BACK_SUB_ORDER, UNITS_OUT_ORDER, OrderStatus
+from marketplace.payments.models import PaymentAttempt
+from marketplace.timeutil import utcnow
 
 
 @contextmanager

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from .gather import read_snapshot, snapshot_connection
-from .rules import KINDS, Finding, findings
+from marketplace.consistency.gather import read_snapshot, snapshot_connection
+from marketplace.consistency.rules import KINDS, Finding, findings
 
 ORDER_COLUMN = 16
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from ..ledger.commission import commission_for, reversal_target
-from ..orders.status import OrderStatus, SubOrderStatus, holds_units
+from marketplace.ledger.commission import commission_for, reversal_target
+from marketplace.orders.status import OrderStatus, SubOrderStatus, holds_units
 
 # A payment attempt Midtrans took the money through (ledger.refunds, payments.service).
 SETTLED = frozenset({"settlement", "capture"})

@@ -9,9 +9,9 @@ from functools import cache
 
 from sqlalchemy import select
 
-from ..accounts.models import Role, User
-from ..catalog import stock
-from ..catalog.models import (
+from marketplace.accounts.models import Role, User
+from marketplace.catalog import stock
+from marketplace.catalog.models import (
     Category,
     GroupMembership,
     ProducerGroup,
@@ -19,12 +19,12 @@ from ..catalog.models import (
     ProductImage,
     Sentra,
 )
-from ..catalog.status import GroupStatus, ProductStatus
-from ..extensions import db
-from ..media import image_exists, store_image
-from ..timeutil import utcnow
-from . import images as demo_images
-from .loader import load
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.demo import images as demo_images
+from marketplace.demo.loader import load
+from marketplace.extensions import db
+from marketplace.media import image_exists, store_image
+from marketplace.timeutil import utcnow
 
 
 @dataclass

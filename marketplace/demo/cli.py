@@ -3,10 +3,10 @@
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
-from .catalogue import seed_demo
-from .history import seed_history
-from .loader import DATA_DIR, DemoDataError
+from marketplace.demo.catalogue import seed_demo
+from marketplace.demo.history import seed_history
+from marketplace.demo.loader import DATA_DIR, DemoDataError
+from marketplace.extensions import db
 
 
 @click.command("seed-demo")

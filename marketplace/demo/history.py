@@ -25,22 +25,22 @@ from unittest import mock
 from flask import current_app
 from sqlalchemy import select
 
-from ..accounts.models import User
-from ..catalog import stock
-from ..catalog.models import ProducerGroup, Product, Sentra
-from ..catalog.status import GroupStatus, ProductStatus
-from ..extensions import db
-from ..ledger import payouts, refunds
-from ..ledger.models import CommissionRule, RefundMethod
-from ..orders import services as orders
-from ..orders.models import Order, OrderLine, SubOrder
-from ..orders.pricing import Item, ShippingTerms, split_into_parcels, totals
-from ..orders.status import OrderStatus, holds_units
-from ..payments.models import PaymentAttempt
-from ..studio import orders as studio
-from ..timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
-from .loader import load
-from .records import History
+from marketplace.accounts.models import User
+from marketplace.catalog import stock
+from marketplace.catalog.models import ProducerGroup, Product, Sentra
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.demo.loader import load
+from marketplace.demo.records import History
+from marketplace.extensions import db
+from marketplace.ledger import payouts, refunds
+from marketplace.ledger.models import CommissionRule, RefundMethod
+from marketplace.orders import services as orders
+from marketplace.orders.models import Order, OrderLine, SubOrder
+from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, totals
+from marketplace.orders.status import OrderStatus, holds_units
+from marketplace.payments.models import PaymentAttempt
+from marketplace.studio import orders as studio
+from marketplace.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 
 CHECKOUT_KEY_PREFIX = "demo-history-"  # marks the demo's orders: seeded once
 

@@ -5,8 +5,8 @@ import random
 
 from PIL import Image
 
-from .motifs import draw_motif
-from .paint import (
+from marketplace.demo.motifs import draw_motif
+from marketplace.demo.paint import (
     BATIK,
     CREAM,
     GOLD,

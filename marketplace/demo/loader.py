@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from ..catalog.status import GroupStatus, ProductStatus
-from .images import MOTIFS
-from .records import (
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.demo.images import MOTIFS
+from marketplace.demo.records import (
     Address,
     Category,
     CommissionRule,

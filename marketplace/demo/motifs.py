@@ -4,7 +4,7 @@ wood carvings, drawn with the pen of paint.py."""
 import math
 import random
 
-from .paint import (
+from marketplace.demo.paint import (
     BATIK,
     BLACK,
     CREAM,

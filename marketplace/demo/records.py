@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..catalog.status import GroupStatus, ProductStatus
+from marketplace.catalog.status import GroupStatus, ProductStatus
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,20 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..catalog.models import ProducerGroup
-from ..extensions import db
-from ..orders.status import SubOrderStatus
-from ..timeutil import jakarta_date, utcnow
-from . import commission
-from .commission import Rule
-from .models import CommissionEntry, CommissionRule, EntryKind, Refund, RefundMethod, RefundState
+from marketplace.catalog.models import ProducerGroup
+from marketplace.extensions import db
+from marketplace.ledger import commission
+from marketplace.ledger.commission import Rule
+from marketplace.ledger.models import (
+    CommissionEntry,
+    CommissionRule,
+    EntryKind,
+    Refund,
+    RefundMethod,
+    RefundState,
+)
+from marketplace.orders.status import SubOrderStatus
+from marketplace.timeutil import jakarta_date, utcnow
 
 
 def all_rules() -> list[Rule]:

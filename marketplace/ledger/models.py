@@ -24,10 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from ..catalog.models import str_enum
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
-from .commission import RuleScope
+from marketplace.catalog.models import str_enum
+from marketplace.extensions import db
+from marketplace.ledger.commission import RuleScope
+from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class EntryKind(StrEnum):

@@ -13,14 +13,9 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
 
-from ..catalog.models import ProducerGroup
-from ..extensions import db
-from ..orders.models import Order, SubOrder
-from ..orders.status import OrderStatus, SubOrderStatus
-from ..statemachine import IllegalTransitionError, transition
-from ..templating import rupiah, status_label
-from ..timeutil import jakarta_date, jakarta_day_start, utcnow
-from .models import (
+from marketplace.catalog.models import ProducerGroup
+from marketplace.extensions import db
+from marketplace.ledger.models import (
     PAYOUT_TRANSITIONS,
     CommissionEntry,
     Payout,
@@ -29,6 +24,11 @@ from .models import (
     Refund,
     RefundState,
 )
+from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.status import OrderStatus, SubOrderStatus
+from marketplace.statemachine import IllegalTransitionError, transition
+from marketplace.templating import rupiah, status_label
+from marketplace.timeutil import jakarta_date, jakarta_day_start, utcnow
 
 REFERENCE_LIMIT = 80
 

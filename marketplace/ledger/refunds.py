@@ -17,20 +17,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..orders.models import Order, SubOrder
-from ..orders.services import flag_for_review, lock_order
-from ..orders.status import ORDER_TRANSITIONS, OrderStatus, transition
-from ..payments import midtrans
-from ..payments.models import PaymentAttempt
-from ..payments.service import gateway
-from ..statemachine import transition as move
-from ..templating import order_status_label, rupiah
-from ..timeutil import utcnow
-from .commission import split_refund
-from .entries import reverse_for_refund
-from .models import (
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.ledger.commission import split_refund
+from marketplace.ledger.entries import reverse_for_refund
+from marketplace.ledger.models import (
     REFUND_TRANSITIONS,
     Payout,
     PayoutLine,
@@ -39,6 +30,15 @@ from .models import (
     RefundMethod,
     RefundState,
 )
+from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.services import flag_for_review, lock_order
+from marketplace.orders.status import ORDER_TRANSITIONS, OrderStatus, transition
+from marketplace.payments import midtrans
+from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.service import gateway
+from marketplace.statemachine import transition as move
+from marketplace.templating import order_status_label, rupiah
+from marketplace.timeutil import utcnow
 
 # Midtrans refunds these through its API; bank transfers, convenience stores and the
 # like must be refunded by the merchant's own bank transfer.

@@ -23,12 +23,19 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 
-from ..catalog.models import ProducerGroup, Sentra
-from ..extensions import db
-from ..orders.models import Order, SubOrder
-from ..payments.models import PaymentAttempt
-from ..timeutil import JAKARTA, jakarta_day_start
-from .models import CommissionEntry, EntryKind, Payout, PayoutStatus, Refund, RefundState
+from marketplace.catalog.models import ProducerGroup, Sentra
+from marketplace.extensions import db
+from marketplace.ledger.models import (
+    CommissionEntry,
+    EntryKind,
+    Payout,
+    PayoutStatus,
+    Refund,
+    RefundState,
+)
+from marketplace.orders.models import Order, SubOrder
+from marketplace.payments.models import PaymentAttempt
+from marketplace.timeutil import JAKARTA, jakarta_day_start
 
 
 @dataclass

@@ -18,14 +18,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..orders.models import Order, SubOrder
-from ..orders.services import flag_for_review, reverse_paid
-from ..orders.status import REVERSAL_STATUSES, OrderStatus, SubOrderStatus
-from ..payments.models import PaymentAttempt
-from ..timeutil import utcnow
-from . import payouts
-from .models import (
+from marketplace.extensions import db
+from marketplace.ledger import payouts
+from marketplace.ledger.models import (
     CommissionEntry,
     Payout,
     PayoutLine,
@@ -34,7 +29,12 @@ from .models import (
     RefundMethod,
     RefundState,
 )
-from .refunds import complete_refund, refund_room
+from marketplace.ledger.refunds import complete_refund, refund_room
+from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.services import flag_for_review, reverse_paid
+from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, SubOrderStatus
+from marketplace.payments.models import PaymentAttempt
+from marketplace.timeutil import utcnow
 
 SHIPPED = (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED)
 

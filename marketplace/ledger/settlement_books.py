@@ -8,13 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
 
-from ..extensions import db
-from ..orders.models import Order
-from ..payments import midtrans
-from ..payments.models import PaymentAttempt
-from ..timeutil import jakarta_day_start
-from .models import Refund, RefundMethod, RefundState
-from .settlement import (
+from marketplace.extensions import db
+from marketplace.ledger.models import Refund, RefundMethod, RefundState
+from marketplace.ledger.settlement import (
     PAID_HERE,
     AmountError,
     Comparison,
@@ -24,6 +20,10 @@ from .settlement import (
     normal_status,
     parse_amount,
 )
+from marketplace.orders.models import Order
+from marketplace.payments import midtrans
+from marketplace.payments.models import PaymentAttempt
+from marketplace.timeutil import jakarta_day_start
 
 # --- our side, from the database ------------------------------------------------------
 _CHUNK = 500

@@ -14,14 +14,21 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
 
-from ..catalog.models import ProducerGroup, Sentra
-from ..catalog.status import GroupStatus
-from ..extensions import db
-from ..orders.models import Order, SubOrder
-from ..orders.status import OrderStatus, SubOrderStatus
-from .models import CommissionEntry, Payout, PayoutLine, PayoutStatus, Refund, RefundState
-from .payouts import payable_sub_orders
-from .reports import Period, month_period
+from marketplace.catalog.models import ProducerGroup, Sentra
+from marketplace.catalog.status import GroupStatus
+from marketplace.extensions import db
+from marketplace.ledger.models import (
+    CommissionEntry,
+    Payout,
+    PayoutLine,
+    PayoutStatus,
+    Refund,
+    RefundState,
+)
+from marketplace.ledger.payouts import payable_sub_orders
+from marketplace.ledger.reports import Period, month_period
+from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.status import OrderStatus, SubOrderStatus
 
 MAX_PERIOD_DAYS = 3 * 366
 

@@ -6,7 +6,7 @@ from flask import current_app, request, session, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .models import Order
+from marketplace.orders.models import Order
 
 
 def _signer() -> URLSafeSerializer:

@@ -16,10 +16,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..catalog.models import str_enum
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
-from .status import OrderStatus, SubOrderStatus
+from marketplace.catalog.models import str_enum
+from marketplace.extensions import db
+from marketplace.orders.status import OrderStatus, SubOrderStatus
+from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class Order(db.Model):

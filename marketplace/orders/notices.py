@@ -10,12 +10,12 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..accounts.models import User
-from ..catalog.models import GroupMembership
-from ..extensions import db
-from ..outbox import enqueue_mail
-from .access import order_link
-from .models import Order, SubOrder
+from marketplace.accounts.models import User
+from marketplace.catalog.models import GroupMembership
+from marketplace.extensions import db
+from marketplace.orders.access import order_link
+from marketplace.orders.models import Order, SubOrder
+from marketplace.outbox import enqueue_mail
 
 
 def queue_paid_notices(order: Order) -> int:

@@ -9,24 +9,24 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..cart.models import Cart, CartLine
-from ..catalog import stock
-from ..catalog.cache import bump_catalog_version
-from ..catalog.models import Product
-from ..catalog.status import GroupStatus, ProductStatus
-from ..extensions import db
-from ..inputs import without_nul
-from ..ledger.entries import accrue_commission, all_rules
-from ..timeutil import utcnow
-from .models import Order, OrderLine, SubOrder
-from .pricing import Item, ShippingTerms, split_into_parcels, totals
-from .status import (
+from marketplace.cart.models import Cart, CartLine
+from marketplace.catalog import stock
+from marketplace.catalog.cache import bump_catalog_version
+from marketplace.catalog.models import Product
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.extensions import db
+from marketplace.inputs import without_nul
+from marketplace.ledger.entries import accrue_commission, all_rules
+from marketplace.orders.models import Order, OrderLine, SubOrder
+from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, totals
+from marketplace.orders.status import (
     ORDER_TRANSITIONS,
     SUB_ORDER_TRANSITIONS,
     OrderStatus,
     SubOrderStatus,
     transition,
 )
+from marketplace.timeutil import utcnow
 
 
 class OrderError(Exception):
@@ -399,7 +399,7 @@ def put_back_in_cart(order: Order, cart: Cart) -> tuple[int, list[str]]:
     Returns how many lines went in and a notice for each one that could not, or not fully.
     Flushes; the caller commits.
     """
-    from ..cart import services as carts
+    from marketplace.cart import services as carts
 
     added, notices = 0, []
     for sub in order.sub_orders:

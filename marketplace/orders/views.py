@@ -6,16 +6,16 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..cart import services as carts
-from ..extensions import db
-from ..ledger.models import RefundMethod, RefundState
-from ..ledger.refunds import refunds_of_order
-from ..payments import service as payments
-from ..payments.progress import PAYABLE, PaymentStep, payment_step
-from ..timeutil import utcnow
-from . import services
-from .access import may_view, order_link
-from .status import OrderStatus
+from marketplace.cart import services as carts
+from marketplace.extensions import db
+from marketplace.ledger.models import RefundMethod, RefundState
+from marketplace.ledger.refunds import refunds_of_order
+from marketplace.orders import services
+from marketplace.orders.access import may_view, order_link
+from marketplace.orders.status import OrderStatus
+from marketplace.payments import service as payments
+from marketplace.payments.progress import PAYABLE, PaymentStep, payment_step
+from marketplace.timeutil import utcnow
 
 bp = Blueprint("orders", __name__)
 

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, Enum, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
+from marketplace.extensions import db
+from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class OutboxState(StrEnum):

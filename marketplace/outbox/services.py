@@ -28,12 +28,12 @@ from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..mail import compose, transmit
-from ..statemachine import transition
-from ..timeutil import utcnow
-from .models import OUTBOX_TRANSITIONS, OutboxMessage, OutboxState
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.mail import compose, transmit
+from marketplace.outbox.models import OUTBOX_TRANSITIONS, OutboxMessage, OutboxState
+from marketplace.statemachine import transition
+from marketplace.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..orders import services as orders
-from ..orders.models import Order
-from ..orders.status import OrderStatus, payment_outcome
-from ..timeutil import utcnow
-from . import midtrans
-from .models import PaymentAttempt
-from .service import (
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.orders import services as orders
+from marketplace.orders.models import Order
+from marketplace.orders.status import OrderStatus, payment_outcome
+from marketplace.payments import midtrans
+from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.service import (
     ABANDONED,
     apply_status,
     gateway,
@@ -28,7 +27,8 @@ from .service import (
     move_attempt,
     start_bound,
 )
-from .status import AttemptState
+from marketplace.payments.status import AttemptState
+from marketplace.timeutil import utcnow
 
 
 def expire_overdue() -> dict[str, int]:

@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
+from marketplace.extensions import db
+from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class PaymentAttempt(db.Model):

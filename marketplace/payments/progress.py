@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from ..orders.status import PENDING_STATUSES, OrderStatus
+from marketplace.orders.status import PENDING_STATUSES, OrderStatus
 
 # How long after coming back from Snap the page says "confirming" rather than "Pay now".
 CONFIRMING_WINDOW = timedelta(minutes=5)

@@ -15,17 +15,17 @@ from flask import current_app, url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
-from ..dbtx import begin_write
-from ..extensions import db
-from ..inputs import NUL, without_nul
-from ..orders import services as orders
-from ..orders.models import Order
-from ..orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
-from ..timeutil import JAKARTA, utcnow
-from . import midtrans
-from .models import PaymentAttempt, PaymentNotification
-from .progress import pay_by
-from .status import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.inputs import NUL, without_nul
+from marketplace.orders import services as orders
+from marketplace.orders.models import Order
+from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
+from marketplace.payments import midtrans
+from marketplace.payments.models import PaymentAttempt, PaymentNotification
+from marketplace.payments.progress import pay_by
+from marketplace.payments.status import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
+from marketplace.timeutil import JAKARTA, utcnow
 
 NAME_LIMIT = 50
 # What an attempt records once Midtrans took its money (ledger/settlement.py has the same).
@@ -335,7 +335,7 @@ def apply_status(attempt_id: int, status: midtrans.TransactionStatus) -> str:
     attempt.payment_type = status.payment_type or attempt.payment_type
     verdict = _decide(order, attempt, status, previous)
     if verdict == "applied" and order.status == OrderStatus.PAID:
-        from ..orders.notices import queue_paid_notices
+        from marketplace.orders.notices import queue_paid_notices
 
         queue_paid_notices(order)  # committed with the payment, or not at all
     db.session.commit()
@@ -387,7 +387,7 @@ def _decide(order: Order, attempt: PaymentAttempt, status, previous: str = "") -
         # A late settlement is refunded although its order was never paid.
         if order.status in (OrderStatus.PAID, OrderStatus.REFUNDED) or \
                 attempt.late_settled_at is not None:
-            from ..ledger.refunds import apply_midtrans_refunds
+            from marketplace.ledger.refunds import apply_midtrans_refunds
 
             return apply_midtrans_refunds(order, status)
         orders.flag_for_review(order, f"{attempt.midtrans_order_id} reports "
@@ -416,7 +416,7 @@ def _taken_back(order: Order, attempt: PaymentAttempt, tx: str, previous: str) -
         reason = (f"{name} became {tx}; the order is paid through another payment and "
                   "stays paid: check both payments in the Midtrans dashboard")
     else:
-        from ..ledger.reversals import reverse_payment
+        from marketplace.ledger.reversals import reverse_payment
 
         return reverse_payment(order, attempt, tx)
     orders.flag_for_review(order, reason)
@@ -571,7 +571,7 @@ def note_buyer_returned(order: Order, verdicts: dict[int, str]) -> None:
 
 def reconcile_refunds() -> dict[str, int]:
     """Send every refund still waiting for Midtrans again (same refund_key: refunds once)."""
-    from ..ledger.refunds import requested_refund_ids, send_to_midtrans
+    from marketplace.ledger.refunds import requested_refund_ids, send_to_midtrans
 
     counts: dict[str, int] = {}
     for refund_id in requested_refund_ids():

@@ -2,9 +2,9 @@
 
 from flask import Blueprint, jsonify, request
 
-from ..extensions import csrf
-from ..inputs import keeps_raw_body
-from . import service
+from marketplace.extensions import csrf
+from marketplace.inputs import keeps_raw_body
+from marketplace.payments import service
 
 bp = Blueprint("payments", __name__)
 

@@ -13,11 +13,11 @@ from flask import Flask, g, request
 
 
 def init_search(app: Flask) -> None:
-    from .cli import search_cli
-    from .engine import SearchEngine
-    from .index import live_path
-    from .sync import drain_after_response, search_root, sync_pending
-    from .views import bp
+    from marketplace.search.cli import search_cli
+    from marketplace.search.engine import SearchEngine
+    from marketplace.search.index import live_path
+    from marketplace.search.sync import drain_after_response, search_root, sync_pending
+    from marketplace.search.views import bp
 
     if not app.config.get("SEARCH_DIR"):
         app.config["SEARCH_DIR"] = os.environ.get("SEARCH_DIR") or os.path.join(
@@ -55,7 +55,7 @@ def init_search(app: Flask) -> None:
 
 def _search_query() -> str:
     """The header search box keeps the query on the results page."""
-    from .query import clean_query
+    from marketplace.search.query import clean_query
 
     return clean_query(request.args.get("q")) if request.endpoint == "search.results" else ""
 

@@ -8,11 +8,17 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from .documents import all_documents, count_visible
-from .index import RebuildRunningError, index_size, live_path, marker_info, rebuild
-from .models import SearchQueueEntry
-from .sync import pending_count, search_root, sync_pending
+from marketplace.extensions import db
+from marketplace.search.documents import all_documents, count_visible
+from marketplace.search.index import (
+    RebuildRunningError,
+    index_size,
+    live_path,
+    marker_info,
+    rebuild,
+)
+from marketplace.search.models import SearchQueueEntry
+from marketplace.search.sync import pending_count, search_root, sync_pending
 
 search_cli = AppGroup("search", help="The product search index.")
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
-from ..catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
-from ..catalog.status import GroupStatus, ProductStatus
-from ..extensions import db
+from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.extensions import db
 
 SNIPPET_CHARS = 260
 CHUNK = 2000

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .index import IndexHolder, SearchUnavailableError, guarded
-from .query import RESULT_CACHE, SearchRequest, SearchResult, run_search
-from .snapshot import Snapshot
+from marketplace.search.index import IndexHolder, SearchUnavailableError, guarded
+from marketplace.search.query import RESULT_CACHE, SearchRequest, SearchResult, run_search
+from marketplace.search.snapshot import Snapshot
 
 
 class SearchEngine:

@@ -37,7 +37,7 @@ from whoosh.columns import RefBytesColumn
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.writing import LockError
 
-from .analysis import english_analyzer, indonesian_analyzer, plain_analyzer
+from marketplace.search.analysis import english_analyzer, indonesian_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 

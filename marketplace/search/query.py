@@ -23,10 +23,10 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .analysis import MIN_WORD, WORD_PATTERN, fold, indonesian_stem, words
-from .documents import BAND_KEYS
-from .snapshot import Snapshot
-from .synonyms import translations
+from marketplace.search.analysis import MIN_WORD, WORD_PATTERN, fold, indonesian_stem, words
+from marketplace.search.documents import BAND_KEYS
+from marketplace.search.snapshot import Snapshot
+from marketplace.search.synonyms import translations
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8

@@ -13,16 +13,23 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..catalog.cache import cached
-from ..catalog.models import Category, ProducerGroup, Sentra
-from ..catalog.services import ProductCard, featured_products
-from ..extensions import db
-from ..money import format_rupiah
-from ..pagination import Page, parse_page
-from .documents import PRICE_BANDS
-from .index import SearchUnavailableError, is_rebuilding
-from .models import SearchQueueEntry
-from .query import FACETS, SORTS, SearchRequest, SearchResult, clean_query, query_words
+from marketplace.catalog.cache import cached
+from marketplace.catalog.models import Category, ProducerGroup, Sentra
+from marketplace.catalog.services import ProductCard, featured_products
+from marketplace.extensions import db
+from marketplace.money import format_rupiah
+from marketplace.pagination import Page, parse_page
+from marketplace.search.documents import PRICE_BANDS
+from marketplace.search.index import SearchUnavailableError, is_rebuilding
+from marketplace.search.models import SearchQueueEntry
+from marketplace.search.query import (
+    FACETS,
+    SORTS,
+    SearchRequest,
+    SearchResult,
+    clean_query,
+    query_words,
+)
 
 log = logging.getLogger(__name__)
 

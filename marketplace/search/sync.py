@@ -29,12 +29,12 @@ from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import delete, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session
 
-from ..catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
-from ..extensions import db
-from ..timeutil import UTCDateTime, utcnow
-from .documents import visible_documents
-from .index import LockError, SearchUnavailableError, is_rebuilding, live_writer
-from .models import SearchQueueEntry
+from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.extensions import db
+from marketplace.search.documents import visible_documents
+from marketplace.search.index import LockError, SearchUnavailableError, is_rebuilding, live_writer
+from marketplace.search.models import SearchQueueEntry
+from marketplace.timeutil import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 

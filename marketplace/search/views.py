@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from . import services
+from marketplace.search import services
 
 bp = Blueprint("search", __name__)
 

@@ -17,9 +17,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..cart.services import COOKIE as CART_COOKIE
-from ..catalog.cache import VersionedCache, catalog_version
-from ..extensions import db
+from marketplace.cart.services import COOKIE as CART_COOKIE
+from marketplace.catalog.cache import VersionedCache, catalog_version
+from marketplace.extensions import db
 
 _pages = VersionedCache(max_entries=512)
 # Stands in a cached page for the visitor's own CSRF token (e.g. the add-to-cart form).

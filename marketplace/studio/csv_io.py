@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .rules import (
+from marketplace.studio.rules import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,
     MAX_PRICE,

@@ -27,9 +27,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..accounts.validators import phone_validator
-from ..inputs import coerce_int
-from .rules import (
+from marketplace.accounts.validators import phone_validator
+from marketplace.inputs import coerce_int
+from marketplace.studio.rules import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,
     MAX_FREE_SHIPPING_THRESHOLD,

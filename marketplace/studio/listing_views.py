@@ -9,15 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from ..catalog.models import Product
-from ..catalog.status import ProductStatus
-from ..extensions import db
-from ..pagination import parse_page
-from ..templating import category_name
-from . import csv_io, listings, photos, services
-from .forms import EditListingForm, ImportForm, ListingForm, NewListingForm, PhotoUploadForm
-from .rules import MAX_PHOTOS
-from .views import bp
+from marketplace.catalog.models import Product
+from marketplace.catalog.status import ProductStatus
+from marketplace.extensions import db
+from marketplace.pagination import parse_page
+from marketplace.studio import csv_io, listings, photos, services
+from marketplace.studio.forms import (
+    EditListingForm,
+    ImportForm,
+    ListingForm,
+    NewListingForm,
+    PhotoUploadForm,
+)
+from marketplace.studio.rules import MAX_PHOTOS
+from marketplace.studio.views import bp
+from marketplace.templating import category_name
 
 PER_PAGE = 50
 

@@ -11,21 +11,21 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from ..catalog import stock
-from ..catalog.cache import bump_catalog_version
-from ..catalog.models import Category, ProducerGroup, Product
-from ..catalog.status import (
+from marketplace.catalog import stock
+from marketplace.catalog.cache import bump_catalog_version
+from marketplace.catalog.models import Category, ProducerGroup, Product
+from marketplace.catalog.status import (
     PRODUCT_TRANSITIONS,
     IllegalTransitionError,
     ProductStatus,
     transition,
 )
-from ..extensions import db
-from ..pagination import Page
-from ..text import unique_slug
-from . import csv_io, photos
-from .rules import copy_name, copy_sku
-from .services import StudioError, products_for_group
+from marketplace.extensions import db
+from marketplace.pagination import Page
+from marketplace.studio import csv_io, photos
+from marketplace.studio.rules import copy_name, copy_sku
+from marketplace.studio.services import StudioError, products_for_group
+from marketplace.text import unique_slug
 
 # The only fields a listing form or an import row may set.
 LISTING_FIELDS = (

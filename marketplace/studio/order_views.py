@@ -12,11 +12,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..extensions import db
-from ..orders.notices import queue_shipped_notice
-from ..pagination import parse_page
-from . import orders as studio_orders
-from .views import bp
+from marketplace.extensions import db
+from marketplace.orders.notices import queue_shipped_notice
+from marketplace.pagination import parse_page
+from marketplace.studio import orders as studio_orders
+from marketplace.studio.views import bp
 
 PER_PAGE = 30
 

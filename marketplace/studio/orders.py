@@ -9,23 +9,23 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..catalog.models import ProducerGroup
-from ..dbtx import begin_write
-from ..extensions import db
-from ..ledger.entries import reverse_for_cancellation
-from ..ledger.refunds import refund_room
-from ..orders.models import Order, SubOrder
-from ..orders.services import release_sub_order_stock
-from ..orders.status import (
+from marketplace.catalog.models import ProducerGroup
+from marketplace.dbtx import begin_write
+from marketplace.extensions import db
+from marketplace.ledger.entries import reverse_for_cancellation
+from marketplace.ledger.refunds import refund_room
+from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.services import release_sub_order_stock
+from marketplace.orders.status import (
     SUB_ORDER_TRANSITIONS,
     IllegalTransitionError,
     OrderStatus,
     SubOrderStatus,
     transition,
 )
-from ..pagination import Page
-from ..templating import sub_order_status_label
-from ..timeutil import utcnow
+from marketplace.pagination import Page
+from marketplace.templating import sub_order_status_label
+from marketplace.timeutil import utcnow
 
 # What a group works on, in the order the list shows it: new orders first.
 VISIBLE_STATUSES = (

@@ -12,11 +12,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import media
-from ..catalog.models import Product, ProductImage
-from ..extensions import db
-from .rules import MAX_PHOTOS
-from .services import StudioError
+from marketplace import media
+from marketplace.catalog.models import Product, ProductImage
+from marketplace.extensions import db
+from marketplace.studio.rules import MAX_PHOTOS
+from marketplace.studio.services import StudioError
 
 
 class PhotoError(StudioError):

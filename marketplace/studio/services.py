@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Role, User
-from ..catalog.models import GroupMembership, ProducerGroup, Product, Sentra
-from ..catalog.status import GroupStatus
-from ..extensions import db
-from ..text import unique_slug
+from marketplace.accounts.models import Role, User
+from marketplace.catalog.models import GroupMembership, ProducerGroup, Product, Sentra
+from marketplace.catalog.status import GroupStatus
+from marketplace.extensions import db
+from marketplace.text import unique_slug
 
 OWNER = "owner"
 MEMBER = "member"

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from ..catalog.models import GroupMembership, Product, Sentra
-from ..catalog.status import ProductStatus
-from ..extensions import db
-from . import listings, photos, services
-from .forms import GroupApplicationForm, MemberForm, ProfileForm
-from .rules import mask_account_number
+from marketplace.catalog.models import GroupMembership, Product, Sentra
+from marketplace.catalog.status import ProductStatus
+from marketplace.extensions import db
+from marketplace.studio import listings, photos, services
+from marketplace.studio.forms import GroupApplicationForm, MemberForm, ProfileForm
+from marketplace.studio.rules import mask_account_number
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
@@ -200,4 +200,4 @@ def member_remove(group_slug: str, membership_id: int):
 
 
 # Registers the listing and order routes on bp.
-from . import listing_views, order_views, statement_views  # noqa: E402,F401
+from marketplace.studio import listing_views, order_views, statement_views  # noqa: E402,F401

@@ -8,8 +8,12 @@ import signal
 import sys
 import threading
 
-from .notifier import DEFAULT_RETRY_SCHEDULE
-from .server import DEFAULT_NOTIFY_URL, DEFAULT_SERVER_KEY, SimulatorServer
+from marketplace.payments.simulator.notifier import DEFAULT_RETRY_SCHEDULE
+from marketplace.payments.simulator.server import (
+    DEFAULT_NOTIFY_URL,
+    DEFAULT_SERVER_KEY,
+    SimulatorServer,
+)
 
 
 def _schedule(text: str) -> tuple[float, ...]:

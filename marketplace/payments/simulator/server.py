@@ -8,10 +8,14 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from .app import SimulatorApp
-from .notifier import DEFAULT_RETRY_SCHEDULE, DEFAULT_TIMEOUT, Notifier
-from .payloads import notification_body
-from .state import Store, Transaction
+from marketplace.payments.simulator.app import SimulatorApp
+from marketplace.payments.simulator.notifier import (
+    DEFAULT_RETRY_SCHEDULE,
+    DEFAULT_TIMEOUT,
+    Notifier,
+)
+from marketplace.payments.simulator.payloads import notification_body
+from marketplace.payments.simulator.state import Store, Transaction
 
 log = logging.getLogger(__name__)
 

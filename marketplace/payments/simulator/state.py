@@ -13,8 +13,13 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .payloads import wib
-from .validation import ORDER_TAKEN, SnapRequest, SnapRequestError, is_int
+from marketplace.payments.simulator.payloads import wib
+from marketplace.payments.simulator.validation import (
+    ORDER_TAKEN,
+    SnapRequest,
+    SnapRequestError,
+    is_int,
+)
 
 # What the payment page and the /_simulator/pay hook may set.
 CHOICES = {"settlement", "pending", "capture", "deny", "expire", "failure"}
