@@ -27,7 +27,7 @@ demo: setup
 	$(BIN)/flask seed-demo
 	$(BIN)/flask search reindex
 	@# The Midtrans simulator (no keys needed) on :5001, stopped with the shop.
-	$(BIN)/python -m marketplace.payments.simulator --host 127.0.0.1 --port 5001 --quiet \
+	$(BIN)/python -m marketplace.gateways.midtrans_simulator --host 127.0.0.1 --port 5001 --quiet \
 		--state-file instance/simulator.sqlite3 \
 		--notify-url http://127.0.0.1:5000/pembayaran/midtrans/notifikasi & \
 	sim=$$!; trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \

@@ -41,7 +41,7 @@ from marketplace import create_app  # noqa: E402
 from marketplace.catalog.models import Category, ProducerGroup, Product, Sentra  # noqa: E402
 from marketplace.catalog.stock import StockMovement  # noqa: E402
 from marketplace.consistency.report import run_check  # noqa: E402
-from marketplace.extensions import db  # noqa: E402
+from marketplace.kernel.extensions import db  # noqa: E402
 from marketplace.ledger.commission import commission_for  # noqa: E402
 from marketplace.ledger.models import CommissionEntry  # noqa: E402
 from marketplace.orders.models import Order, OrderLine, SubOrder  # noqa: E402

@@ -220,7 +220,7 @@ def build_database(backend: str, database_url: str, products: int) -> dict[str, 
 
     from marketplace import create_app
     from marketplace.demo import seed_demo
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
 
     app = create_app(app_config(backend, database_url))
     with app.app_context():
@@ -243,7 +243,7 @@ def scale_catalogue(target: int) -> None:
     from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage
     from marketplace.catalog.services import visible_products
     from marketplace.catalog.status import GroupStatus, ProductStatus
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
 
     session = db.session
     visible = session.scalar(visible_products().with_only_columns(func.count(Product.id)))
@@ -323,7 +323,7 @@ def pick_routes() -> dict[str, str]:
     """The benchmarked paths: the biggest top-level category and storefront, one product."""
     from marketplace.catalog import services
     from marketplace.catalog.models import ProducerGroup, Product
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
 
     tree = services.category_tree()
     category = max(tree, key=lambda node: node.count).category

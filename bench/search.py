@@ -141,7 +141,7 @@ def build_database(products: int) -> int:
     from marketplace.catalog.services import visible_products
     from marketplace.catalog.status import ProductStatus
     from marketplace.demo import seed_demo
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
 
     path = WORK / "search-sqlite.db"
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -190,7 +190,7 @@ def build_database(products: int) -> int:
 def build_index() -> tuple[float, int, int]:
     """(seconds, bytes on disk, documents) of a full rebuild."""
     from marketplace import create_app
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
     from marketplace.search.cli import rebuild_index
     from marketplace.search.documents import count_visible
     from marketplace.search.index import index_size
@@ -227,7 +227,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 def in_process(rounds: int) -> dict[str, Any]:
     from marketplace import create_app
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
     from marketplace.search.query import SearchRequest
 
     app = create_app(app_config(database_url(), result_cache=0))
@@ -264,7 +264,7 @@ def reindex_cost(saves: int) -> dict[str, Any]:
 
     from marketplace import create_app
     from marketplace.catalog.models import Product
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
     from marketplace.search.query import SearchRequest
     from marketplace.search.sync import sync_pending
 

@@ -12,9 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from marketplace import dbtx  # noqa: F401  (SQLite BEGIN handling, registered on import)
-from marketplace.config import ROOT, load_config
-from marketplace.extensions import babel, csrf, db, limiter, migrate
+from marketplace.kernel import dbtx  # noqa: F401  (SQLite BEGIN handling, registered on import)
+from marketplace.kernel.config import ROOT, load_config
+from marketplace.kernel.extensions import babel, csrf, db, limiter, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -46,7 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_security(app)
     dbtx.init_app(app)
-    from marketplace.inputs import init_app as init_inputs
+    from marketplace.kernel.inputs import init_app as init_inputs
 
     init_inputs(app)  # before the blueprints: their <int:…> rules use its converter
 
@@ -77,7 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from marketplace.search import init_search
 
     init_search(app)
-    from marketplace.outbox import init_outbox
+    from marketplace.kernel.outbox import init_outbox
 
     init_outbox(app)
     _register_error_pages(app)

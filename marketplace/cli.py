@@ -3,7 +3,7 @@
 import click
 from flask import Flask
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 
 def register_commands(app: Flask) -> None:
@@ -89,7 +89,7 @@ def register_mail_commands(app: Flask) -> None:
     def deliver(limit: int) -> None:
         """Send every queued email that is due, retrying failures later with backoff
         (safe from cron, and safe to run twice at once)."""
-        from marketplace.outbox import deliver_due
+        from marketplace.kernel.outbox import deliver_due
 
         outcomes = deliver_due(limit)
         click.echo(f"Mail: {outcomes['sent']} sent, {outcomes['retry']} to retry later, "

@@ -4,7 +4,7 @@ Only server hooks live here; workers, bind and the rest stay on the command line
 GUNICORN_CMD_ARGS, WEB_CONCURRENCY), so the hook sees the number gunicorn really uses.
 """
 
-from marketplace.config import shared_limits_warning, startup_settings
+from marketplace.kernel.config import shared_limits_warning, startup_settings
 
 
 def on_starting(server) -> None:

@@ -1,7 +1,6 @@
 """Imports every model so that SQLAlchemy and Alembic see all tables."""
 
 from marketplace.accounts.models import PasswordResetToken, Role, SignInCounter, User, UserSession
-from marketplace.admin.models import AuditEntry
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import (
     Category,
@@ -12,9 +11,10 @@ from marketplace.catalog.models import (
     Sentra,
 )
 from marketplace.catalog.stock import StockMovement
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.outbox.models import OutboxMessage
 from marketplace.ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.outbox.models import OutboxMessage
 from marketplace.payments.models import PaymentAttempt, PaymentNotification
 from marketplace.search.models import SearchQueueEntry
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from marketplace.extensions import login_manager
+from marketplace.kernel.extensions import login_manager
 
 
 def N_(message: str) -> str:

@@ -11,8 +11,8 @@ from flask_babel import format_date, format_datetime, format_decimal, format_per
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from marketplace.money import format_rupiah
-from marketplace.timeutil import JAKARTA
+from marketplace.kernel.money import format_rupiah
+from marketplace.kernel.timeutil import JAKARTA
 
 
 @lru_cache(maxsize=8192)

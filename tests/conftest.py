@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from marketplace import create_app
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 PG_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -320,8 +320,8 @@ def count_queries():
 @pytest.fixture
 def simulator():
     """A fresh simulator per test: order numbers restart with each test's database."""
-    from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
-    from marketplace.payments.simulator.server import SimulatorServer
+    from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+    from marketplace.gateways.midtrans_simulator.server import SimulatorServer
 
     with SimulatorServer(SIMULATOR_SERVER_KEY, notify_url=None,
                          retry_schedule=(0.2, 0.5), sweep_interval=0.5) as server:

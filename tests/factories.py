@@ -17,8 +17,8 @@ from marketplace.catalog.models import (
     Sentra,
 )
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 
 _seq = itertools.count(1)
 

@@ -39,7 +39,7 @@ def login(client, user_or_email, password: str = PASSWORD, remember: bool = Fals
 
 def signed_in(client, role: Role = Role.BUYER, **kw):
     """Create a user with `role`, sign them in, and return the user."""
-    from marketplace.extensions import db
+    from marketplace.kernel.extensions import db
 
     user = make_user(role=role, password=PASSWORD, **kw)
     db.session.commit()

@@ -27,8 +27,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from marketplace.accounts import throttle
 from marketplace.accounts.models import SignInCounter
 from marketplace.accounts.services import normalise_email
-from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 
 _COUNTERS = SignInCounter.__table__
 

@@ -10,9 +10,9 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from marketplace.catalog.models import str_enum
-from marketplace.extensions import db
-from marketplace.timeutil import UTCDateTime, utcnow
+from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
 
 class Role(StrEnum):

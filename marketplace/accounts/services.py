@@ -12,8 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.models import PasswordResetToken, Role, User
 from marketplace.accounts.sessions import hash_token, revoke_user_sessions
-from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 
 
 @lru_cache(maxsize=1)

@@ -10,9 +10,9 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from marketplace.accounts.models import User, UserSession
-from marketplace.extensions import db
-from marketplace.inputs import without_nul
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import without_nul
+from marketplace.kernel.timeutil import utcnow
 
 # last_seen_at is written at most this often, so a busy page costs no write per request.
 TOUCH_INTERVAL = timedelta(minutes=1)

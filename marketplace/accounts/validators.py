@@ -6,7 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
-from marketplace.inputs import has_control_characters
+from marketplace.kernel.inputs import has_control_characters
 
 # +62 or 0, then an Indonesian number: 8 to 13 more digits (mobile numbers start with 8).
 _PHONE = re.compile(r"^(?:\+62|62|0)\d{8,13}$")

@@ -26,10 +26,10 @@ from marketplace.accounts.forms import (
     SignupForm,
 )
 from marketplace.accounts.sessions import end_session, start_session
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db, limiter
-from marketplace.outbox import enqueue_mail
-from marketplace.urls import safe_next
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db, limiter
+from marketplace.kernel.outbox import enqueue_mail
+from marketplace.kernel.urls import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/akun")
 

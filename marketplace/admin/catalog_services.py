@@ -11,15 +11,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from marketplace import media
-from marketplace.admin import audit
 from marketplace.admin.services import AdminError, AdminFieldError, changed
 from marketplace.catalog.models import Category, ProducerGroup, Product, Sentra
 from marketplace.catalog.services import SORTS, visible_products
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
-from marketplace.pagination import Page
-from marketplace.text import slugify, unique_slug
+from marketplace.kernel import audit, media
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import Page
+from marketplace.kernel.text import slugify, unique_slug
 
 SENTRA_FIELDS = ("slug", "name", "craft", "province", "regency", "district", "village",
                  "story", "established_year", "cover_key")

@@ -8,10 +8,10 @@ from marketplace.admin.blueprint import bp
 from marketplace.admin.forms import CategoryForm, FeatureForm, SentraForm
 from marketplace.admin.services import AdminError, AdminFieldError
 from marketplace.catalog.models import Category, Product, Sentra
-from marketplace.extensions import db
-from marketplace.inputs import parse_int
-from marketplace.pagination import parse_page
-from marketplace.urls import safe_next
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.pagination import parse_page
+from marketplace.kernel.urls import safe_next
 
 
 def _show_field_errors(form, error: AdminFieldError) -> None:

@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from marketplace.admin.blueprint import bp
 from marketplace.admin.commission_forms import CommissionRuleForm
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
 from marketplace.ledger import rules
 from marketplace.ledger.models import CommissionRule
 

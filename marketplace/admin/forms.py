@@ -10,8 +10,8 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from marketplace.inputs import parse_int
-from marketplace.timeutil import utcnow
+from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.timeutil import utcnow
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIRST_YEAR = 1900

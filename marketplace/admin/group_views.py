@@ -8,8 +8,8 @@ from marketplace.admin.blueprint import bp
 from marketplace.admin.forms import ReasonForm
 from marketplace.catalog.models import ProducerGroup
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
-from marketplace.pagination import parse_page
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import parse_page
 
 
 @bp.get("/kelompok")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from marketplace.admin import audit
 from marketplace.admin.blueprint import bp
 from marketplace.admin.services import paginate
-from marketplace.extensions import db
-from marketplace.outbox import OutboxMessage, OutboxState
-from marketplace.outbox import services as outbox
-from marketplace.pagination import parse_page
+from marketplace.kernel import audit
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox import OutboxMessage, OutboxState
+from marketplace.kernel.outbox import services as outbox
+from marketplace.kernel.pagination import parse_page
 
 BADGES = {OutboxState.QUEUED: "badge-low", OutboxState.SENT: "badge-ok",
           OutboxState.FAILED: "badge-out"}

@@ -11,18 +11,18 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from marketplace.admin import audit
 from marketplace.admin.blueprint import bp
 from marketplace.admin.services import like_pattern, paginate
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.kernel import audit
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import parse_page
 from marketplace.ledger import refunds, reversals
 from marketplace.ledger.entries import reversed_so_far
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.pagination import parse_page
 from marketplace.payments.models import PaymentAttempt, PaymentNotification
 
 FIELDS = ("status", "needs_review", "stock_released_at", "paid_at")

@@ -14,8 +14,8 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from marketplace.admin.forms import _choice_id, _strip
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger.payouts import REFERENCE_LIMIT
-from marketplace.timeutil import jakarta_date, utcnow
 
 NOTE_LIMIT = 300
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import User
-from marketplace.admin import audit, services
+from marketplace.admin import services
 from marketplace.admin.blueprint import bp
 from marketplace.admin.payout_forms import (
     ActionForm,
@@ -24,15 +24,16 @@ from marketplace.admin.payout_forms import (
     PayoutPreviewForm,
 )
 from marketplace.catalog.models import ProducerGroup
-from marketplace.csvout import csv_download
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
-from marketplace.inputs import parse_int
+from marketplace.kernel import audit
+from marketplace.kernel.csvout import csv_download
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.pagination import parse_page
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, statements
 from marketplace.ledger.models import Payout, PayoutStatus
-from marketplace.pagination import parse_page
 from marketplace.templating import rupiah
-from marketplace.timeutil import jakarta_date, utcnow
 
 PER_PAGE = 30
 FIELDS = ("status", "amount", "cutoff", "bank_reference", "paid_on")

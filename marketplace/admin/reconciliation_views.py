@@ -13,11 +13,11 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from marketplace.admin.blueprint import bp
-from marketplace.csvout import csv_download
+from marketplace.kernel.csvout import csv_download
+from marketplace.kernel.timeutil import jakarta_today as today_wib
 from marketplace.ledger import chart, reports
 from marketplace.ledger.reports import Period, ledger_entries
 from marketplace.ledger.reports import month_period as month_of
-from marketplace.timeutil import jakarta_today as today_wib
 
 INVALID = 422  # the page comes back with the message, what was typed and the default period
 MAX_DAYS = 5 * 366 + 1

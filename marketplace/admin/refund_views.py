@@ -9,12 +9,12 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.admin import audit
 from marketplace.admin.blueprint import bp
 from marketplace.admin.order_views import render_order_page
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
-from marketplace.inputs import parse_int
+from marketplace.kernel import audit
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import parse_int
 from marketplace.ledger import refunds
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders

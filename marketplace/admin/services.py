@@ -12,8 +12,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.sessions import revoke_user_sessions
-from marketplace.admin import audit
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.models import GroupMembership, ProducerGroup, Product
 from marketplace.catalog.status import (
     GROUP_TRANSITIONS,
@@ -21,10 +19,12 @@ from marketplace.catalog.status import (
     IllegalTransitionError,
     transition,
 )
-from marketplace.extensions import db
-from marketplace.pagination import Page
+from marketplace.kernel import audit
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import Page
+from marketplace.kernel.timeutil import utcnow
 from marketplace.templating import group_status_label
-from marketplace.timeutil import utcnow
 
 PER_PAGE = 50
 OWNER = "owner"

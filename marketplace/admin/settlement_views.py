@@ -14,11 +14,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from marketplace.admin.blueprint import bp
 from marketplace.admin.reconciliation_views import choose_period, today_wib
-from marketplace.csvout import csv_download
-from marketplace.extensions import db
+from marketplace.gateways import midtrans
+from marketplace.kernel.csvout import csv_download
+from marketplace.kernel.extensions import db
 from marketplace.ledger import settlement, settlement_books
 from marketplace.ledger.reports import Period
-from marketplace.payments import midtrans
 from marketplace.payments.service import gateway
 from marketplace.templating import order_status_label, rupiah
 

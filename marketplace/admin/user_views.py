@@ -8,8 +8,8 @@ from marketplace.accounts.models import Role, User
 from marketplace.admin import services
 from marketplace.admin.blueprint import bp
 from marketplace.admin.forms import RoleForm
-from marketplace.extensions import db
-from marketplace.pagination import parse_page
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import parse_page
 
 
 def role_labels() -> dict[Role, str]:

@@ -10,15 +10,15 @@ from marketplace.admin import (
     services,
 )
 from marketplace.admin.blueprint import bp
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox.services import state_counts as outbox_state_counts
+from marketplace.kernel.pagination import parse_page
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger.reports import Period, reconciliation
 from marketplace.orders.models import Order
-from marketplace.outbox.services import state_counts as outbox_state_counts
-from marketplace.pagination import parse_page
-from marketplace.timeutil import jakarta_date, utcnow
 
 __all__ = ["bp"]
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.timeutil import UTCDateTime, utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
 
 class Cart(db.Model):

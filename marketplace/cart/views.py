@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import user_logged_in
 
 from marketplace.cart import services
-from marketplace.extensions import db
-from marketplace.urls import safe_next
+from marketplace.kernel.extensions import db
+from marketplace.kernel.urls import safe_next
 
 bp = Blueprint("cart", __name__, url_prefix="/keranjang")
 

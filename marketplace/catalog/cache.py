@@ -26,7 +26,7 @@ from marketplace.catalog.models import (
     ProductImage,
     Sentra,
 )
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 _CATALOG_MODELS = (Product, ProductImage, ProducerGroup, Category, Sentra)
 _STATE_ID = 1

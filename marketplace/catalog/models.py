@@ -8,7 +8,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,21 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
-from marketplace.timeutil import UTCDateTime, utcnow
-
-
-def str_enum(enum_cls):
-    """A status column stored as its string value, checked by the database."""
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-        name=enum_cls.__name__.lower(),
-        validate_strings=True,
-    )
+from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
 
 class Sentra(db.Model):

@@ -10,8 +10,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from marketplace.catalog.cache import cached
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
-from marketplace.pagination import Page
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import Page
 
 SORTS = {
     "newest": (Product.created_at.desc(), Product.id.desc()),

@@ -14,9 +14,9 @@ from enum import StrEnum
 from sqlalchemy import DDL, CheckConstraint, ForeignKey, Integer, event, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.catalog.models import str_enum
-from marketplace.extensions import db
-from marketplace.timeutil import UTCDateTime, utcnow
+from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
 
 class StockReason(StrEnum):

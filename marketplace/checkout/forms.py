@@ -6,7 +6,7 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
 from marketplace.accounts.validators import phone_validator, plain_text
-from marketplace.inputs import has_control_characters
+from marketplace.kernel.inputs import has_control_characters
 
 
 def _strip(value):

@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.cart import services as cart_services
 from marketplace.checkout.forms import AddressForm, usable_saved_address
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
-from marketplace.inputs import parse_int
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import parse_int
 from marketplace.orders import services as orders
 from marketplace.orders.access import remember_guest_order
 from marketplace.orders.status import OrderStatus

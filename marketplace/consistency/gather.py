@@ -40,11 +40,11 @@ from marketplace.consistency.rules import (
     Snapshot,
     SubOrderRow,
 )
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import CommissionEntry, EntryKind, Refund, RefundState
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.orders.status import UNITS_BACK_SUB_ORDER, UNITS_OUT_ORDER, OrderStatus
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import utcnow
 
 
 @contextmanager

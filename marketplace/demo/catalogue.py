@@ -22,9 +22,9 @@ from marketplace.catalog.models import (
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.demo import images as demo_images
 from marketplace.demo.loader import load
-from marketplace.extensions import db
-from marketplace.media import image_exists, store_image
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.media import image_exists, store_image
+from marketplace.kernel.timeutil import utcnow
 
 
 @dataclass

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from marketplace.demo.catalogue import seed_demo
 from marketplace.demo.history import seed_history
 from marketplace.demo.loader import DATA_DIR, DemoDataError
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 
 @click.command("seed-demo")

@@ -31,7 +31,8 @@ from marketplace.catalog.models import ProducerGroup, Product, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.demo.loader import load
 from marketplace.demo.records import History
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import CommissionRule, RefundMethod
 from marketplace.orders import services as orders
@@ -40,7 +41,6 @@ from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, 
 from marketplace.orders.status import OrderStatus, holds_units
 from marketplace.payments.models import PaymentAttempt
 from marketplace.studio import orders as studio
-from marketplace.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 
 CHECKOUT_KEY_PREFIX = "demo-history-"  # marks the demo's orders: seeded once
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from marketplace.money import round_half_up_div
+from marketplace.kernel.money import round_half_up_div
 
 # (unit, Indonesian suffix, English suffix), largest first: triliun, miliar, juta, ribu.
 UNITS = ((10**12, " T", "T"), (10**9, " M", "B"), (10**6, " jt", "M"), (10**3, " rb", "K"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from marketplace.money import basis_points_of, round_half_up_div
+from marketplace.kernel.money import basis_points_of, round_half_up_div
 
 MAX_RATE_BP = 10_000  # 100 %: the association never takes more than the goods
 

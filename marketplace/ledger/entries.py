@@ -12,7 +12,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from marketplace.catalog.models import ProducerGroup
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import commission
 from marketplace.ledger.commission import Rule
 from marketplace.ledger.models import (
@@ -24,7 +25,6 @@ from marketplace.ledger.models import (
     RefundState,
 )
 from marketplace.orders.status import SubOrderStatus
-from marketplace.timeutil import jakarta_date, utcnow
 
 
 def all_rules() -> list[Rule]:

@@ -24,10 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from marketplace.catalog.models import str_enum
-from marketplace.extensions import db
+from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 from marketplace.ledger.commission import RuleScope
-from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class EntryKind(StrEnum):

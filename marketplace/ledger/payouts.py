@@ -14,7 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
 
 from marketplace.catalog.models import ProducerGroup
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.statemachine import IllegalTransitionError, transition
+from marketplace.kernel.timeutil import jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger.models import (
     PAYOUT_TRANSITIONS,
     CommissionEntry,
@@ -26,9 +28,7 @@ from marketplace.ledger.models import (
 )
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.statemachine import IllegalTransitionError, transition
 from marketplace.templating import rupiah, status_label
-from marketplace.timeutil import jakarta_date, jakarta_day_start, utcnow
 
 REFERENCE_LIMIT = 80
 

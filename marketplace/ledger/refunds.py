@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.gateways import midtrans
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.statemachine import transition as move
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.commission import split_refund
 from marketplace.ledger.entries import reverse_for_refund
 from marketplace.ledger.models import (
@@ -33,12 +36,9 @@ from marketplace.ledger.models import (
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import flag_for_review, lock_order
 from marketplace.orders.status import ORDER_TRANSITIONS, OrderStatus, transition
-from marketplace.payments import midtrans
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import gateway
-from marketplace.statemachine import transition as move
 from marketplace.templating import order_status_label, rupiah
-from marketplace.timeutil import utcnow
 
 # Midtrans refunds these through its API; bank transfers, convenience stores and the
 # like must be refunded by the merchant's own bank transfer.

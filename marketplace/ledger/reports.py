@@ -24,7 +24,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select
 
 from marketplace.catalog.models import ProducerGroup, Sentra
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import JAKARTA, jakarta_day_start
 from marketplace.ledger.models import (
     CommissionEntry,
     EntryKind,
@@ -35,7 +36,6 @@ from marketplace.ledger.models import (
 )
 from marketplace.orders.models import Order, SubOrder
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import JAKARTA, jakarta_day_start
 
 
 @dataclass

@@ -18,7 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import (
     CommissionEntry,
@@ -34,7 +35,6 @@ from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import flag_for_review, reverse_paid
 from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, SubOrderStatus
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import utcnow
 
 SHIPPED = (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED)
 

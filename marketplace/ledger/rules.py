@@ -20,14 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from marketplace.admin import audit
 from marketplace.catalog.models import ProducerGroup, Sentra
-from marketplace.extensions import db
+from marketplace.kernel import audit
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_today as today_wib  # the day rules are dated by
 from marketplace.ledger.commission import MAX_RATE_BP, RuleScope, percent_text
 from marketplace.ledger.models import CommissionRule
 from marketplace.orders.models import SubOrder
 from marketplace.templating import rate_percent
-from marketplace.timeutil import jakarta_today as today_wib  # the day rules are dated by
 
 AUDIT_FIELDS = ("scope", "target_key", "sentra_id", "group_id", "rate_bp", "effective_from",
                 "note")

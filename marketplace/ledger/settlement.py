@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from marketplace.kernel.timeutil import JAKARTA, jakarta_date
 from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
-from marketplace.timeutil import JAKARTA, jakarta_date
 
 
 def N_(message: str) -> str:

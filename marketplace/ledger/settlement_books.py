@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
 
-from marketplace.extensions import db
+from marketplace.gateways import midtrans
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_day_start
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.ledger.settlement import (
     PAID_HERE,
@@ -21,9 +23,7 @@ from marketplace.ledger.settlement import (
     parse_amount,
 )
 from marketplace.orders.models import Order
-from marketplace.payments import midtrans
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import jakarta_day_start
 
 # --- our side, from the database ------------------------------------------------------
 _CHUNK = 500

@@ -16,7 +16,7 @@ from sqlalchemy import Select, exists, func, select
 
 from marketplace.catalog.models import ProducerGroup, Sentra
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.ledger.models import (
     CommissionEntry,
     Payout,

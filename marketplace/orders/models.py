@@ -16,10 +16,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.catalog.models import str_enum
-from marketplace.extensions import db
+from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.timeutil import UTCDateTime, utcnow
 
 
 class Order(db.Model):

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox import enqueue_mail
 from marketplace.orders.access import order_link
 from marketplace.orders.models import Order, SubOrder
-from marketplace.outbox import enqueue_mail
 
 
 def queue_paid_notices(order: Order) -> int:

@@ -14,8 +14,9 @@ from marketplace.catalog import stock
 from marketplace.catalog.cache import bump_catalog_version
 from marketplace.catalog.models import Product
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
-from marketplace.inputs import without_nul
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import without_nul
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.entries import accrue_commission, all_rules
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, totals
@@ -26,7 +27,6 @@ from marketplace.orders.status import (
     SubOrderStatus,
     transition,
 )
-from marketplace.timeutil import utcnow
 
 
 class OrderError(Exception):

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from marketplace.statemachine import IllegalTransitionError, check_transition, transition
+from marketplace.kernel.statemachine import IllegalTransitionError, check_transition, transition
 
 __all__ = [
     "ORDER_TRANSITIONS",

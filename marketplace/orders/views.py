@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.cart import services as carts
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import RefundMethod, RefundState
 from marketplace.ledger.refunds import refunds_of_order
 from marketplace.orders import services
@@ -15,7 +16,6 @@ from marketplace.orders.access import may_view, order_link
 from marketplace.orders.status import OrderStatus
 from marketplace.payments import service as payments
 from marketplace.payments.progress import PAYABLE, PaymentStep, payment_step
-from marketplace.timeutil import utcnow
 
 bp = Blueprint("orders", __name__)
 

@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.gateways import midtrans
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus, payment_outcome
-from marketplace.payments import midtrans
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import (
     ABANDONED,
@@ -28,7 +29,6 @@ from marketplace.payments.service import (
     start_bound,
 )
 from marketplace.payments.status import AttemptState
-from marketplace.timeutil import utcnow
 
 
 def expire_overdue() -> dict[str, int]:

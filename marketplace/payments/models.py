@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.timeutil import UTCDateTime, utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
 
 class PaymentAttempt(db.Model):

@@ -15,17 +15,17 @@ from flask import current_app, url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
-from marketplace.inputs import NUL, without_nul
+from marketplace.gateways import midtrans
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import NUL, without_nul
+from marketplace.kernel.timeutil import JAKARTA, utcnow
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order
 from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
-from marketplace.payments import midtrans
 from marketplace.payments.models import PaymentAttempt, PaymentNotification
 from marketplace.payments.progress import pay_by
 from marketplace.payments.status import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
-from marketplace.timeutil import JAKARTA, utcnow
 
 NAME_LIMIT = 50
 # What an attempt records once Midtrans took its money (ledger/settlement.py has the same).

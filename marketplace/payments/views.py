@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify, request
 
-from marketplace.extensions import csrf
-from marketplace.inputs import keeps_raw_body
+from marketplace.kernel.extensions import csrf
+from marketplace.kernel.inputs import keeps_raw_body
 from marketplace.payments import service
 
 bp = Blueprint("payments", __name__)

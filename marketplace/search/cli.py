@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.search.documents import all_documents, count_visible
 from marketplace.search.index import (
     RebuildRunningError,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 SNIPPET_CHARS = 260
 CHUNK = 2000

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from marketplace.catalog.cache import cached
 from marketplace.catalog.models import Category, ProducerGroup, Sentra
 from marketplace.catalog.services import ProductCard, featured_products
-from marketplace.extensions import db
-from marketplace.money import format_rupiah
-from marketplace.pagination import Page, parse_page
+from marketplace.kernel.extensions import db
+from marketplace.kernel.money import format_rupiah
+from marketplace.kernel.pagination import Page, parse_page
 from marketplace.search.documents import PRICE_BANDS
 from marketplace.search.index import SearchUnavailableError, is_rebuilding
 from marketplace.search.models import SearchQueueEntry

@@ -30,11 +30,11 @@ from sqlalchemy import delete, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session
 
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 from marketplace.search.documents import visible_documents
 from marketplace.search.index import LockError, SearchUnavailableError, is_rebuilding, live_writer
 from marketplace.search.models import SearchQueueEntry
-from marketplace.timeutil import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from flask_wtf.csrf import generate_csrf
 
 from marketplace.cart.services import COOKIE as CART_COOKIE
 from marketplace.catalog.cache import VersionedCache, catalog_version
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 _pages = VersionedCache(max_entries=512)
 # Stands in a cached page for the visitor's own CSRF token (e.g. the add-to-cart form).

@@ -4,8 +4,8 @@ from flask import Blueprint, current_app, jsonify, redirect, request, send_from_
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from marketplace.extensions import db
-from marketplace.urls import safe_next
+from marketplace.kernel.extensions import db
+from marketplace.kernel.urls import safe_next
 
 bp = Blueprint("site", __name__)
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from marketplace.kernel.csvout import guard_formula, unguard_formula
 from marketplace.studio.rules import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,
@@ -22,10 +23,8 @@ from marketplace.studio.rules import (
     SKU_MAX,
     SKU_PATTERN,
     NumberFormatError,
-    guard_formula,
     normalise_sku,
     parse_whole_number,
-    unguard_formula,
 )
 
 

@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 
 from marketplace.accounts.validators import phone_validator
-from marketplace.inputs import coerce_int
+from marketplace.kernel.inputs import coerce_int
 from marketplace.studio.rules import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
-from marketplace.extensions import db
-from marketplace.pagination import parse_page
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import parse_page
 from marketplace.studio import csv_io, listings, photos, services
 from marketplace.studio.forms import (
     EditListingForm,

@@ -20,12 +20,12 @@ from marketplace.catalog.status import (
     ProductStatus,
     transition,
 )
-from marketplace.extensions import db
-from marketplace.pagination import Page
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import Page
+from marketplace.kernel.text import unique_slug
 from marketplace.studio import csv_io, photos
 from marketplace.studio.rules import copy_name, copy_sku
 from marketplace.studio.services import StudioError, products_for_group
-from marketplace.text import unique_slug
 
 # The only fields a listing form or an import row may set.
 LISTING_FIELDS = (

@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import parse_page
 from marketplace.orders.notices import queue_shipped_notice
-from marketplace.pagination import parse_page
 from marketplace.studio import orders as studio_orders
 from marketplace.studio.views import bp
 

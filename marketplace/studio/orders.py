@@ -10,8 +10,10 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.catalog.models import ProducerGroup
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.pagination import Page
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.entries import reverse_for_cancellation
 from marketplace.ledger.refunds import refund_room
 from marketplace.orders.models import Order, SubOrder
@@ -23,9 +25,7 @@ from marketplace.orders.status import (
     SubOrderStatus,
     transition,
 )
-from marketplace.pagination import Page
 from marketplace.templating import sub_order_status_label
-from marketplace.timeutil import utcnow
 
 # What a group works on, in the order the list shows it: new orders first.
 VISIBLE_STATUSES = (

@@ -12,9 +12,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from marketplace import media
 from marketplace.catalog.models import Product, ProductImage
-from marketplace.extensions import db
+from marketplace.kernel import media
+from marketplace.kernel.extensions import db
 from marketplace.studio.rules import MAX_PHOTOS
 from marketplace.studio.services import StudioError
 

@@ -101,16 +101,3 @@ def mask_account_number(number: str | None) -> str:
     return "•••• •••• " + digits[-4:]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_formula(text: str) -> str:
-    """Prefix text that a spreadsheet would run as a formula with a quote (CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def unguard_formula(text: str) -> str:
-    """Undo guard_formula, so an exported file imports back unchanged."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text

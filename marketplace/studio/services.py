@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, ProducerGroup, Product, Sentra
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
-from marketplace.text import unique_slug
+from marketplace.kernel.extensions import db
+from marketplace.kernel.text import unique_slug
 
 OWNER = "owner"
 MEMBER = "member"

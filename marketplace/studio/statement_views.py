@@ -4,14 +4,14 @@ parcels and its payouts. Every query is filtered by g.group: another group's pay
 
 from flask import abort, g, render_template, request
 
-from marketplace.csvout import csv_download
-from marketplace.extensions import db
+from marketplace.kernel.csvout import csv_download
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, statements
 from marketplace.ledger.models import Payout
 from marketplace.ledger.reports import figures_by_group
 from marketplace.studio.rules import mask_account_number
 from marketplace.studio.views import bp
-from marketplace.timeutil import jakarta_date, utcnow
 
 
 def _period_choice() -> statements.PeriodChoice:

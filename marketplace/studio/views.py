@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from marketplace.catalog.models import GroupMembership, Product, Sentra
 from marketplace.catalog.status import ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.studio import listings, photos, services
 from marketplace.studio.forms import GroupApplicationForm, MemberForm, ProfileForm
 from marketplace.studio.rules import mask_account_number

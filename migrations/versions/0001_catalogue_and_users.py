@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil
+import marketplace.kernel.timeutil
 
 
 # revision identifiers, used by Alembic.
@@ -43,7 +43,7 @@ def upgrade():
     sa.Column('story', sa.Text(), nullable=False),
     sa.Column('established_year', sa.Integer(), nullable=True),
     sa.Column('cover_key', sa.String(length=120), nullable=True),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sentra')),
     sa.UniqueConstraint('slug', name=op.f('uq_sentra_slug'))
     )
@@ -55,8 +55,8 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('role', sa.Enum('buyer', 'artisan', 'admin', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('is_enabled', sa.Boolean(), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('last_login_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('last_login_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
@@ -77,8 +77,8 @@ def upgrade():
     sa.Column('free_shipping_threshold', sa.BigInteger(), nullable=True),
     sa.Column('status', sa.Enum('pending', 'approved', 'rejected', 'suspended', name='groupstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('cover_key', sa.String(length=120), nullable=True),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('approved_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('approved_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.CheckConstraint('free_shipping_threshold IS NULL OR free_shipping_threshold > 0', name=op.f('ck_producer_groups_free_shipping_threshold_positive')),
     sa.CheckConstraint('shipping_fee >= 0', name=op.f('ck_producer_groups_shipping_fee_not_negative')),
     sa.ForeignKeyConstraint(['sentra_id'], ['sentra.id'], name=op.f('fk_producer_groups_sentra_id_sentra')),
@@ -94,7 +94,7 @@ def upgrade():
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['producer_groups.id'], name=op.f('fk_group_memberships_group_id_producer_groups')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_group_memberships_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_group_memberships')),
@@ -117,8 +117,8 @@ def upgrade():
     sa.Column('weight_grams', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'active', 'archived', name='productstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('is_featured', sa.Boolean(), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.CheckConstraint('price > 0', name=op.f('ck_products_price_positive')),
     sa.CheckConstraint('stock >= 0', name=op.f('ck_products_stock_not_negative')),
     sa.CheckConstraint('weight_grams > 0', name=op.f('ck_products_weight_positive')),
@@ -144,7 +144,7 @@ def upgrade():
     sa.Column('key', sa.String(length=120), nullable=False),
     sa.Column('width', sa.Integer(), nullable=False),
     sa.Column('height', sa.Integer(), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_product_images_product_id_products'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_product_images')),
     sa.UniqueConstraint('key', name=op.f('uq_product_images_key'))

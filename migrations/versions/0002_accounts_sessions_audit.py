@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -30,7 +30,7 @@ def upgrade():
     sa.Column('before', sa.Text(), nullable=True),
     sa.Column('after', sa.Text(), nullable=True),
     sa.Column('ip_address', sa.String(length=45), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_log_actor_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
     )
@@ -43,9 +43,9 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('expires_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('used_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('used_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_password_reset_tokens_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_password_reset_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_password_reset_tokens_token_hash'))
@@ -58,10 +58,10 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('remember', sa.Boolean(), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('last_seen_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('expires_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('revoked_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('last_seen_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.Column('user_agent', sa.String(length=200), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_sessions_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_sessions')),

@@ -25,7 +25,7 @@ IMMUTABLE_POSTGRESQL = [
     "ON commission_entries FOR EACH ROW EXECUTE FUNCTION commission_entries_immutable()",
 ]
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -46,7 +46,7 @@ def upgrade():
     sa.Column('rate_bp', sa.Integer(), nullable=False),
     sa.Column('effective_from', sa.Date(), nullable=False),
     sa.Column('note', sa.String(length=300), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("(scope = 'default' AND sentra_id IS NULL AND group_id IS NULL) OR (scope = 'sentra' AND sentra_id IS NOT NULL AND group_id IS NULL) OR (scope = 'group' AND group_id IS NOT NULL AND sentra_id IS NULL)", name=op.f('ck_commission_rules_scope_target')),
     sa.CheckConstraint('rate_bp >= 0 AND rate_bp <= 10000', name=op.f('ck_commission_rules_rate_range')),
@@ -73,10 +73,10 @@ def upgrade():
     sa.Column('bank_reference', sa.String(length=80), nullable=False),
     sa.Column('paid_on', sa.Date(), nullable=True),
     sa.Column('note', sa.String(length=300), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('marked_paid_at', marketplace.timeutil.UTCDateTime(), nullable=True),
-    sa.Column('cancelled_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('marked_paid_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('cancelled_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.CheckConstraint("status <> 'paid' OR (bank_reference <> '' AND paid_on IS NOT NULL)", name=op.f('ck_payouts_paid_has_reference')),
     sa.CheckConstraint('amount > 0', name=op.f('ck_payouts_amount_positive')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_payouts_created_by_id_users')),
@@ -103,8 +103,8 @@ def upgrade():
     sa.Column('bank_reference', sa.String(length=80), nullable=False),
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('clawback_amount', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('completed_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('completed_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('amount = goods_amount + shipping_amount', name=op.f('ck_refunds_parts_sum')),
     sa.CheckConstraint('amount > 0', name=op.f('ck_refunds_amount_positive')),
@@ -134,7 +134,7 @@ def upgrade():
     sa.Column('refund_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.String(length=300), nullable=False),
     sa.Column('idempotency_key', sa.String(length=60), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.CheckConstraint("(kind = 'accrual' AND amount >= 0) OR (kind = 'reversal' AND amount <= 0)", name=op.f('ck_commission_entries_sign_by_kind')),
     sa.CheckConstraint('base_amount >= 0', name=op.f('ck_commission_entries_base_not_negative')),
     sa.CheckConstraint('rate_bp >= 0 AND rate_bp <= 10000', name=op.f('ck_commission_entries_rate_range')),

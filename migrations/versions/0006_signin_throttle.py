@@ -8,7 +8,7 @@ Create Date: 2026-12-03
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -22,9 +22,9 @@ def upgrade():
     op.create_table('sign_in_counters',
     sa.Column('key_hash', sa.String(length=64), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('window_started_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('last_attempt_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('expires_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('window_started_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('last_attempt_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.CheckConstraint('attempts >= 0', name=op.f('ck_sign_in_counters_attempts_not_negative')),
     sa.PrimaryKeyConstraint('key_hash', name=op.f('pk_sign_in_counters'))
     )

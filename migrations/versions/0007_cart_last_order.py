@@ -8,7 +8,7 @@ Create Date: 2026-12-03
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -21,7 +21,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('carts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_order_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('last_ordered_at', marketplace.timeutil.UTCDateTime(),
+        batch_op.add_column(sa.Column('last_ordered_at', marketplace.kernel.timeutil.UTCDateTime(),
                                       nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_carts_last_order_id_orders'), 'orders',
                                     ['last_order_id'], ['id'], ondelete='SET NULL')

@@ -8,7 +8,7 @@ Create Date: 2026-12-02
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -20,8 +20,8 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('payment_attempts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('status_checked_at', marketplace.timeutil.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column('returned_at', marketplace.timeutil.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('status_checked_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('returned_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True))
 
 
 def downgrade():

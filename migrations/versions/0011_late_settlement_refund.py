@@ -8,7 +8,7 @@ Create Date: 2026-12-14
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -42,7 +42,7 @@ def _sqlite_foreign_keys(on):
 
 def upgrade():
     with op.batch_alter_table('payment_attempts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('late_settled_at', marketplace.timeutil.UTCDateTime(),
+        batch_op.add_column(sa.Column('late_settled_at', marketplace.kernel.timeutil.UTCDateTime(),
                                       nullable=True))
     # Late settlements already waiting for an admin: the last change of their attempt is
     # the best time we have for when the money arrived.

@@ -8,7 +8,7 @@ Create Date: 2026-12-12
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -31,11 +31,11 @@ def upgrade():
     sa.Column('template', sa.String(length=60), nullable=False),
     sa.Column('state', sa.Enum(*STATES, name='outboxstate', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('next_attempt_at', marketplace.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('last_attempt_at', marketplace.timeutil.UTCDateTime(), nullable=True),
-    sa.Column('claimed_at', marketplace.timeutil.UTCDateTime(), nullable=True),
-    sa.Column('sent_at', marketplace.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('next_attempt_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('last_attempt_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('claimed_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('sent_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.CheckConstraint('attempts >= 0', name=op.f('ck_outbox_messages_attempts_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),

@@ -10,7 +10,7 @@ now (see "Opening balances" below); `flask orders check` then finds a clean data
 from alembic import op
 import sqlalchemy as sa
 
-import marketplace.timeutil  # noqa: F401  (UTCDateTime columns)
+import marketplace.kernel.timeutil  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
@@ -68,7 +68,7 @@ def upgrade():
     sa.Column('order_id', sa.Integer(), nullable=True),
     sa.Column('sub_order_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', marketplace.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', marketplace.kernel.timeutil.UTCDateTime(), nullable=False),
     sa.CheckConstraint("(reason IN ('reserve', 'revive') AND delta < 0 AND sub_order_id IS NOT NULL) OR (reason = 'release' AND delta > 0 AND sub_order_id IS NOT NULL) OR (reason IN ('opening', 'initial') AND delta > 0 AND sub_order_id IS NULL) OR (reason IN ('edit', 'import') AND delta <> 0 AND sub_order_id IS NULL)", name=op.f('ck_stock_movements_fits_reason')),
     sa.CheckConstraint('(order_id IS NULL) = (sub_order_id IS NULL)', name=op.f('ck_stock_movements_order_and_parcel')),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_stock_movements_order_id_orders')),

@@ -11,7 +11,7 @@ import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.e2e.conftest import shot
 from tests.factories import make_group, make_product, make_user
 

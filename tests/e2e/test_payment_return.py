@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.payments.models import PaymentAttempt
 from tests.e2e.conftest import shot
 from tests.factories import make_group, make_product

@@ -24,12 +24,12 @@ from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Category, GroupMembership, ProducerGroup, Product, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.demo import load, seed_history
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Payout, PayoutStatus, Refund
 from marketplace.orders.models import Order, SubOrder
 from marketplace.search.cli import rebuild_index
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.e2e.conftest import CHROMIUM, FLAGS, shot
 
 pytestmark = [pytest.mark.e2e,

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 
 from marketplace.accounts.models import PasswordResetToken, User, UserSession
-from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from tests.factories import make_user
 from tests.helpers import PASSWORD, csrf_token, login, post_form, signed_in
 

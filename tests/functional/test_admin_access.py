@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.models import Role, User
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
 from tests.helpers import PASSWORD, login, post_form
 
@@ -47,8 +47,8 @@ def _admin_urls():
     user = account()
     order = pay(make_order([(make_group(), 100_000)]))
     sub = deliver(order.sub_orders[0])
+    from marketplace.kernel.timeutil import jakarta_date, utcnow
     from marketplace.ledger.payouts import create_payout
-    from marketplace.timeutil import jakarta_date, utcnow
 
     payout = create_payout(sub.group, jakarta_date(utcnow()))
     db.session.commit()

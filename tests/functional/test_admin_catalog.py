@@ -10,12 +10,12 @@ from PIL import Image
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.models import Category, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
-from marketplace.media import image_exists
-from marketplace.timeutil import utcnow
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
+from marketplace.kernel.media import image_exists
+from marketplace.kernel.timeutil import utcnow
 from tests.factories import make_category, make_group, make_product, make_sentra
 from tests.functional.test_admin_access import sign_in
 from tests.helpers import post_form

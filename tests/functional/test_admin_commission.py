@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
 from marketplace.ledger import rules
 from marketplace.ledger.models import CommissionRule
 from marketplace.ledger.rules import today_wib

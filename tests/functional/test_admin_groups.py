@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.models import GroupMembership
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_product, make_sentra
 from tests.functional.test_admin_access import account, sign_in
 from tests.helpers import post_form

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
+from marketplace.kernel.money import format_rupiah
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, refunds, statements
 from marketplace.ledger.models import Payout, PayoutLine, RefundMethod
-from marketplace.money import format_rupiah
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 from tests.functional.test_admin_access import sign_in
 from tests.helpers import csrf_token, post_form

@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import Date, DateTime, bindparam, text
 
 from marketplace.accounts.models import Role
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.orders import services as order_services
 from marketplace.studio import orders as studio_orders
-from marketplace.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from tests.factories import (
     deliver,
     late_settle,

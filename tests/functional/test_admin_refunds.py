@@ -9,13 +9,13 @@ import requests
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
 from marketplace.admin.refund_views import AmountError, parse_rupiah
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
 from marketplace.ledger.models import CommissionEntry, Refund
 from marketplace.orders.access import order_token
 from marketplace.orders.models import Order
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.studio import orders as studio_orders
 from tests.factories import make_group, make_order, pay
 from tests.functional.test_admin_access import sign_in

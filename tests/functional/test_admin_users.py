@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role, UserSession
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
 from tests.factories import make_group
 from tests.functional.test_admin_access import account, sign_in
 from tests.helpers import login, post_form

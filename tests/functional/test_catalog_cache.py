@@ -4,7 +4,7 @@ from sqlalchemy import update
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_product
 from tests.helpers import signed_in
 

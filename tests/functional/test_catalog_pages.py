@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_group, make_product
 
 

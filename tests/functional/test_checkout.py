@@ -10,9 +10,9 @@ import requests
 from sqlalchemy import func, select, update
 
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.extensions import db
 from marketplace.orders.models import Order
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentAttempt, PaymentNotification
 from tests.factories import make_group, make_product, make_user
 from tests.helpers import csrf_token, login, post_form, signed_in

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentNotification
 from tests.functional.test_checkout import (  # noqa: F401  (fixtures and helpers)
@@ -73,7 +73,7 @@ def test_notification_answers_503_when_midtrans_cannot_confirm(app, client, shop
     import hashlib
     import json
 
-    from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
+    from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 
     body = requests.get(f"{simulator.base_url}/v2/{attempt.midtrans_order_id}/status",
                         auth=(SIMULATOR_SERVER_KEY, ""), timeout=5).json()
@@ -167,7 +167,7 @@ def test_expiry_and_a_deny_arriving_together_release_stock_once(app, client, sho
 def test_admin_revives_a_late_settlement_and_the_audit_log_keeps_it(app, client, shop,  # noqa: F811
                                                                     simulator):
     from marketplace.accounts.models import Role
-    from marketplace.admin.models import AuditEntry
+    from marketplace.kernel.audit_log import AuditEntry
     from tests.helpers import post_form
 
     order, attempt, _ = place(client, shop, simulator)

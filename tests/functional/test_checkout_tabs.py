@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from marketplace.cart.models import Cart
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentAttempt
 from tests.factories import make_product

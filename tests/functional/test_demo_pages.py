@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from marketplace.catalog.models import Category, ProducerGroup, Product, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 
 def _urls() -> list[str]:

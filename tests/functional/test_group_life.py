@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import ProducerGroup, Product
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_sentra
 from tests.helpers import post_form, signed_in
 

@@ -21,12 +21,12 @@ from marketplace.accounts.models import Role
 from marketplace.cart.models import Cart
 from marketplace.catalog.models import GroupMembership
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
-from marketplace.inputs import INT64_MAX, parse_int
+from marketplace.kernel.extensions import db
+from marketplace.kernel.inputs import INT64_MAX, parse_int
+from marketplace.kernel.outbox import OutboxMessage
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
-from marketplace.outbox import OutboxMessage
 from marketplace.search.cli import rebuild_index
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.conftest import BACKENDS, _app_for, _truncate_all
 from tests.factories import (
     deliver,

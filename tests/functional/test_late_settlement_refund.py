@@ -16,10 +16,12 @@ import requests
 from sqlalchemy import func, select, text
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
 from marketplace.catalog.models import Product
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import settlement_books
 from marketplace.ledger.models import Refund
 from marketplace.ledger.reports import Period, figures_by_group, late_settlements
@@ -27,10 +29,8 @@ from marketplace.orders import services as orders
 from marketplace.orders.access import order_token
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import gateway
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import make_group, make_order, make_rule
 from tests.functional.test_checkout import notify
 from tests.helpers import csrf_token, signed_in

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
-from marketplace.admin.models import AuditEntry
-from marketplace.extensions import db
-from marketplace.outbox import OutboxMessage, OutboxState, deliver_due, enqueue_mail
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox import OutboxMessage, OutboxState, deliver_due, enqueue_mail
 from tests.factories import make_user
 from tests.functional.test_admin_access import sign_in
 from tests.functional.test_checkout import notify, pay, place, shop  # noqa: F401  (fixture)

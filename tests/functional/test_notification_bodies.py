@@ -10,8 +10,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.extensions import db
 from marketplace.payments.models import PaymentNotification
 from tests.functional.test_checkout import (  # noqa: F401  (fixtures and helpers)
     add,

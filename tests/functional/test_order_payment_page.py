@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from marketplace.extensions import db
+from marketplace.gateways import midtrans
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.models import Order
-from marketplace.payments import midtrans
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import utcnow
 from tests.functional.test_checkout import add, checkout, pay
 from tests.helpers import csrf_token
 

@@ -13,7 +13,7 @@ import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.ledger import payouts
 from marketplace.search.cli import rebuild_index
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay

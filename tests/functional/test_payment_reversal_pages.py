@@ -10,15 +10,15 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import TransactionStatus
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Refund
 from marketplace.orders.access import order_token
 from marketplace.orders.models import Order, SubOrder
-from marketplace.payments.midtrans import TransactionStatus
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import apply_status
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import deliver, make_group, make_order, make_user, pay
 from tests.functional.test_admin_access import sign_in
 from tests.helpers import PASSWORD, login, post_form

@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_group, make_product
 
 

@@ -8,7 +8,7 @@ import pytest
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
 from marketplace.catalog.status import GroupStatus, ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.search.cli import rebuild_index
 from marketplace.search.index import live_path, live_writer
 from marketplace.search.sync import pending_count, sync_pending

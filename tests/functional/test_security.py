@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from marketplace.accounts.models import Role
-from marketplace.extensions import db
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from tests.factories import make_product, make_user
 from tests.helpers import PASSWORD, login, post_form
 

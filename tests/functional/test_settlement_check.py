@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import text
 
 from marketplace.accounts.models import Role
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import JAKARTA
 from marketplace.ledger import refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.orders.models import Order
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import JAKARTA
 from tests.factories import late_settle, make_group, make_order, pay
 from tests.helpers import csrf_token, signed_in
 from tests.simulator_helpers import create_snap, hook, snap_params

@@ -6,7 +6,7 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, ProductImage
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_product
 from tests.helpers import PASSWORD, csrf_token, login
 
@@ -48,8 +48,8 @@ def paid_sub_order(group, product) -> int:
     """A paid order with one parcel for `group`, so the order routes have something to show."""
     from datetime import timedelta
 
+    from marketplace.kernel.timeutil import utcnow
     from marketplace.orders.models import Order, OrderLine, SubOrder
-    from marketplace.timeutil import utcnow
 
     order = Order(checkout_key=uuid4().hex, buyer_name="Dewi", email="dewi@contoh.id",
                   phone="+6281234567890", street="Jl. Mawar 5", village="Dinoyo",

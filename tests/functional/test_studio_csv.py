@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, Product
 from marketplace.catalog.status import ProductStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_group, make_product
 from tests.helpers import PASSWORD, csrf_token, login
 
@@ -198,7 +198,7 @@ def test_wrong_files_are_refused_with_a_message(app, client):
 def reserve(app, product, quantity):
     """A buyer orders `quantity` of `product` (stock reserved as checkout does)."""
     from marketplace.cart.models import Cart, CartLine
-    from marketplace.dbtx import begin_write
+    from marketplace.kernel.dbtx import begin_write
     from marketplace.orders.services import place_order
 
     cart = Cart(token_hash=f"buyer-{uuid4().hex}")

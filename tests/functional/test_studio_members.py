@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_group
 from tests.helpers import PASSWORD, csrf_token, login, post_form
 

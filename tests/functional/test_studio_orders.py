@@ -9,9 +9,9 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, Product
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.timeutil import utcnow
 from tests.factories import make_group, make_product
 from tests.helpers import PASSWORD, csrf_token, login, post_form
 

@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, Product, ProductImage
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_group, make_product
 from tests.helpers import PASSWORD, csrf_token, login
 

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, ProducerGroup
 from marketplace.catalog.status import GroupStatus
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_sentra
 from tests.helpers import PASSWORD, csrf_token, login, post_form
 

@@ -8,11 +8,11 @@ import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.studio import orders as studio_orders
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 from tests.functional.test_admin_access import account
 from tests.functional.test_admin_payouts import read_csv, row_with, rp

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import ProducerGroup, Product, Sentra
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.studio import photos
 from tests.factories import make_category, make_product, make_sentra
 from tests.functional.test_admin_access import sign_in

@@ -9,7 +9,7 @@ import requests
 from sqlalchemy import func, select
 
 from marketplace.cart.models import Cart, CartLine
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentAttempt, PaymentNotification
 from tests.factories import make_product
@@ -27,7 +27,7 @@ ADDRESS = {
 def _buy(url: str, instance: str, cart_id: int, barrier, results) -> None:
     """One buyer in its own process: its own app, engine and connection."""
     from marketplace import create_app
-    from marketplace.dbtx import begin_write
+    from marketplace.kernel.dbtx import begin_write
     from marketplace.orders import services
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
@@ -150,7 +150,7 @@ def test_ten_identical_settlements_at_once_mark_paid_once(app, live_server, simu
     from pathlib import Path
 
     from marketplace.catalog.models import GroupMembership
-    from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
+    from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
     from tests.factories import make_user
 
     product = make_product(stock=5)
@@ -179,7 +179,7 @@ def test_ten_identical_settlements_at_once_mark_paid_once(app, live_server, simu
     assert db.session.scalar(select(Order.status)) == "paid"
     assert db.session.scalar(select(func.count(PaymentNotification.id))) == 10
     # one receipt, one email to the group's one member: delivered after the response
-    from marketplace.outbox import OutboxMessage, OutboxState
+    from marketplace.kernel.outbox import OutboxMessage, OutboxState
     from tests.simulator_helpers import wait_for
 
     def all_sent():
@@ -236,7 +236,7 @@ def test_one_cart_sent_from_many_review_tabs_at_once_makes_one_order(app, live_s
 def _check_out(url: str, instance: str, cart_id: int, key: str, barrier, results) -> None:
     """One checkout tab in its own process, placing the order of a cart shared with others."""
     from marketplace import create_app
-    from marketplace.dbtx import begin_write
+    from marketplace.kernel.dbtx import begin_write
     from marketplace.orders import services
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
@@ -305,7 +305,7 @@ def test_place_order_refuses_a_cart_whose_lines_went_meanwhile(app, backend):
     # a line removed by another connection between the read and the claim
     from sqlalchemy import create_engine, delete, event
 
-    from marketplace.dbtx import begin_write
+    from marketplace.kernel.dbtx import begin_write
     from marketplace.orders import services
 
     product = make_product(stock=3)

@@ -3,7 +3,7 @@
 import pytest
 
 from marketplace import create_app
-from marketplace.config import ConfigError
+from marketplace.kernel.config import ConfigError
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):

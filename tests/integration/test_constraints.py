@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_product
 
 

@@ -14,15 +14,15 @@ import requests
 from sqlalchemy import func, select
 
 from marketplace.catalog.models import Product
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import CommissionEntry
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import start_payment
-from marketplace.timeutil import utcnow
 from tests.factories import make_group, make_order
 from tests.simulator_helpers import hook
 

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import CommissionEntry, PayoutLine, RefundMethod
 from marketplace.ledger.reports import Period, figures_by_group
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 
 

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import commission, payouts, refunds, reversals
 from marketplace.ledger.entries import all_rules
 from marketplace.ledger.models import Payout, PayoutStatus, RefundMethod
@@ -29,7 +30,6 @@ from marketplace.ledger.reports import Period, figures_by_group
 from marketplace.orders.status import OrderStatus, SubOrderStatus
 from marketplace.payments.models import PaymentAttempt
 from marketplace.studio import orders as studio
-from marketplace.timeutil import UTCDateTime, jakarta_date, jakarta_day_start, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, make_sentra, pay
 
 RATES = st.integers(min_value=0, max_value=commission.MAX_RATE_BP)

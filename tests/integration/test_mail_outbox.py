@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from marketplace.extensions import db
-from marketplace.outbox import OutboxMessage, OutboxState, deliver_due, enqueue_mail
-from marketplace.outbox.services import retry_now
-from marketplace.timeutil import utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox import OutboxMessage, OutboxState, deliver_due, enqueue_mail
+from marketplace.kernel.outbox.services import retry_now
+from marketplace.kernel.timeutil import utcnow
 from tests.conftest import _base_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,8 +231,8 @@ def test_deliver_due_outbox_folder_unwritable_retries_then_writes(app, tmp_path)
 _KILLED_WORKER = """
 import json, os, signal, sys
 from marketplace import create_app
-from marketplace.extensions import db
-from marketplace.outbox import enqueue_mail
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox import enqueue_mail
 
 app = create_app(json.loads(sys.argv[1]))
 with app.test_request_context("/akun/lupa-sandi", method="POST"):
@@ -275,7 +275,7 @@ def test_two_deliverers_at_once_send_each_message_once(app, monkeypatch):
         with lock:
             sent.append(email["To"])
 
-    monkeypatch.setattr("marketplace.outbox.services.transmit", slow_transmit)
+    monkeypatch.setattr("marketplace.kernel.outbox.services.transmit", slow_transmit)
     barrier, outcomes = threading.Barrier(2), []
 
     def deliverer():

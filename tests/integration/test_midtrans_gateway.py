@@ -11,7 +11,7 @@ import pytest
 import requests
 from werkzeug.wrappers import Response
 
-from marketplace.payments.midtrans import (
+from marketplace.gateways.midtrans import (
     SIMULATOR_SERVER_KEY,
     GatewayError,
     GatewayUnavailableError,
@@ -20,7 +20,7 @@ from marketplace.payments.midtrans import (
     config_from_app,
     gateway_from_config,
 )
-from marketplace.payments.simulator import SimulatorServer
+from marketplace.gateways.midtrans_simulator import SimulatorServer
 from tests.simulator_helpers import FAST, hook, serving, snap_params
 
 SANDBOX_SNAP = "https://app.sandbox.midtrans.com/snap/v1"

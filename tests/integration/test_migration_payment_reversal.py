@@ -14,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import create_app
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.conftest import _base_config
 from tests.integration.test_migrations import empty_database  # noqa: F401  (fixture)
 

@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from marketplace import create_app
 from marketplace.consistency.report import run_check
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.conftest import _base_config
 from tests.integration.test_migration_payment_reversal import _insert
 from tests.integration.test_migrations import empty_database  # noqa: F401  (fixture)

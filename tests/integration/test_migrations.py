@@ -7,7 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect
 
 from marketplace import create_app
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.conftest import BACKENDS, _base_config, create_pg_database, drop_pg_database
 
 

@@ -16,16 +16,16 @@ from marketplace.catalog.stock import StockMovement, StockReason
 from marketplace.consistency import gather
 from marketplace.consistency.gather import holds_units_sql
 from marketplace.consistency.report import run_check
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import TransactionStatus
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus, SubOrderStatus, holds_units
-from marketplace.payments.midtrans import TransactionStatus
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import apply_status
 from marketplace.studio import listings
 from marketplace.studio import orders as studio
-from marketplace.timeutil import utcnow
 from tests.factories import make_category, make_group, make_rule, make_user
 
 ADDRESS = {

@@ -13,7 +13,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import TransactionStatus
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import (
     CommissionEntry,
@@ -25,11 +27,9 @@ from marketplace.ledger.models import (
 from marketplace.ledger.reports import Period, figures_by_group
 from marketplace.orders.models import Order
 from marketplace.orders.services import flag_for_review
-from marketplace.payments.midtrans import TransactionStatus
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import apply_status, reconcile_refunds
 from marketplace.studio import orders as studio
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 
 

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.pool import NullPool
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.access import order_token
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import utcnow
 from tests.factories import make_group, make_order
 from tests.helpers import post_form
 
@@ -44,8 +44,8 @@ def _pending_order() -> Order:
 def _start_then_die(url: str, instance: str, simulator_url: str, order_id: int) -> None:
     """A worker in its own process: it starts the payment and is killed once Snap answered."""
     from marketplace import create_app
+    from marketplace.gateways import midtrans
     from marketplace.orders.models import Order
-    from marketplace.payments import midtrans
     from marketplace.payments.service import start_payment
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True,

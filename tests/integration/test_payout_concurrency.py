@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.catalog.models import ProducerGroup
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Payout, PayoutLine, PayoutStatus
-from marketplace.timeutil import jakarta_date, utcnow
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 
 RACERS = 4

@@ -12,13 +12,13 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
 from marketplace.ledger import refunds
 from marketplace.ledger.models import CommissionEntry, Refund, RefundMethod
 from marketplace.orders.models import Order
 from marketplace.orders.services import lock_order
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentNotification
 from marketplace.payments.service import gateway, reconcile_refunds
 from tests.factories import make_group, make_order, pay

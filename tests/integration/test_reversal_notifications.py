@@ -11,10 +11,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
+from marketplace.kernel.extensions import db
 from marketplace.ledger.models import Refund
 from marketplace.orders.models import Order
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.payments.models import PaymentNotification
 from tests.functional.test_checkout import add, checkout, place, shop  # noqa: F401
 from tests.simulator_helpers import NOTIFY_PATH, hook, wait_for

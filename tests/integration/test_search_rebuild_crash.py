@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.search import index
 from marketplace.search.cli import rebuild_index
 from marketplace.search.query import SearchRequest

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from marketplace.catalog.models import Category, ProducerGroup, Product, Sentra
 from marketplace.catalog.services import visible_products
 from marketplace.demo import seed_demo
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.search.cli import rebuild_index
 from marketplace.search.documents import PRICE_BANDS
 from marketplace.search.query import SearchRequest

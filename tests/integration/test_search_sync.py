@@ -15,7 +15,7 @@ from marketplace.catalog.status import (
     ProductStatus,
     transition,
 )
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from marketplace.search.cli import rebuild_index
 from marketplace.search.engine import SearchEngine
 from marketplace.search.index import MARKER, SearchUnavailableError, live_path, live_writer

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
 from marketplace.demo.loader import DATA_DIR, load
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 
 def _counts() -> dict[str, int]:

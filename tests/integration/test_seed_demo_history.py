@@ -9,14 +9,14 @@ from marketplace.catalog.models import ProducerGroup, Product
 from marketplace.consistency.report import run_check
 from marketplace.demo import seed_demo, seed_history
 from marketplace.demo.history import CHECKOUT_KEY_PREFIX
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import JAKARTA, jakarta_date
 from marketplace.ledger import commission
 from marketplace.ledger.entries import all_rules
 from marketplace.ledger.models import CommissionEntry, CommissionRule, Payout, Refund
 from marketplace.ledger.reports import Period, figures_by_group
 from marketplace.orders.models import Order, SubOrder
 from marketplace.payments.models import PaymentAttempt
-from marketplace.timeutil import JAKARTA, jakarta_date
 
 TABLES = (Order, SubOrder, CommissionEntry, CommissionRule, Refund, Payout, PaymentAttempt)
 

@@ -6,7 +6,7 @@ import threading
 import requests
 
 from marketplace.accounts import services
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 from tests.factories import make_user
 from tests.helpers import PASSWORD
 

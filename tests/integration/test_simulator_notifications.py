@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from marketplace.payments.midtrans import SIMULATOR_SERVER_KEY, verify_signature
-from marketplace.payments.simulator import SimulatorServer
+from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY, verify_signature
+from marketplace.gateways.midtrans_simulator import SimulatorServer
 from tests.simulator_helpers import (
     FAST,
     NOTIFY_PATH,

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Product
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order
 from marketplace.studio import listings

@@ -2,8 +2,8 @@
 
 import pytest
 
+from marketplace.kernel.statemachine import IllegalTransitionError, check_transition
 from marketplace.payments.status import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
-from marketplace.statemachine import IllegalTransitionError, check_transition
 
 
 @pytest.mark.parametrize("new", [AttemptState.REDIRECTED, AttemptState.FAILED])

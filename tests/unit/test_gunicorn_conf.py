@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from marketplace import gunicorn_conf
-from marketplace.config import shared_limits_warning, startup_settings
+from marketplace.kernel.config import shared_limits_warning, startup_settings
 
 PRODUCTION = {"APP_ENV": "production", "RESET_LIMIT_PER_ADDRESS": "5 per hour"}
 

@@ -1,8 +1,8 @@
 import pytest
 
-from marketplace.config import normalise_database_url
-from marketplace.pagination import MAX_PAGE, Page, parse_page
-from marketplace.urls import safe_next
+from marketplace.kernel.config import normalise_database_url
+from marketplace.kernel.pagination import MAX_PAGE, Page, parse_page
+from marketplace.kernel.urls import safe_next
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.payments.midtrans import (
+from marketplace.gateways.midtrans import (
     DEFAULT_SIMULATOR_URL,
     SIMULATOR_CLIENT_KEY,
     SIMULATOR_SERVER_KEY,

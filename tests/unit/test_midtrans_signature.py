@@ -6,13 +6,13 @@ import hashlib
 
 import pytest
 
-from marketplace.payments.midtrans import (
+from marketplace.gateways.midtrans import (
     SIMULATOR_SERVER_KEY,
     parse_amount,
     signature_for,
     verify_signature,
 )
-from marketplace.payments.simulator import DEFAULT_SERVER_KEY
+from marketplace.gateways.midtrans_simulator import DEFAULT_SERVER_KEY
 
 KEY = "SB-Mid-server-test-key"
 

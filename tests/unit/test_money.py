@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace.money import basis_points_of, format_rupiah, round_half_up_div
+from marketplace.kernel.money import basis_points_of, format_rupiah, round_half_up_div
 
 
 def test_format_rupiah_indonesian_uses_dots_and_rp():

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from marketplace.outbox import retry_delay
+from marketplace.kernel.outbox import retry_delay
 
 
 def test_retry_delay_doubles_after_each_failure_up_to_the_cap():

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from marketplace.kernel.timeutil import JAKARTA
 from marketplace.ledger.settlement import (
     MAX_BYTES,
     MidtransRow,
@@ -17,7 +18,6 @@ from marketplace.ledger.settlement import (
     parse_time,
     read_report,
 )
-from marketplace.timeutil import JAKARTA
 
 
 def messages(report) -> list[str]:

@@ -2,14 +2,13 @@
 
 import pytest
 
+from marketplace.kernel.csvout import guard_formula, unguard_formula
 from marketplace.studio.rules import (
     NumberFormatError,
     copy_name,
     copy_sku,
-    guard_formula,
     mask_account_number,
     parse_whole_number,
-    unguard_formula,
 )
 
 

@@ -10,8 +10,7 @@ from datetime import date, datetime
 
 from flask import Response
 
-from marketplace.studio.rules import guard_formula
-from marketplace.timeutil import JAKARTA
+from marketplace.kernel.timeutil import JAKARTA
 
 
 def _cell(value: object) -> object:
@@ -48,3 +47,18 @@ def csv_download(filename: str, header: Sequence[str],
         headers={"Content-Disposition": f'attachment; filename="{filename}"',
                  "Cache-Control": "no-store"},
     )
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(text: str) -> str:
+    """Prefix text that a spreadsheet would run as a formula with a quote (CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unguard_formula(text: str) -> str:
+    """Undo guard_formula, so an exported file imports back unchanged."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text

@@ -13,9 +13,15 @@ from functools import partial
 import click
 from flask import Flask, g
 
-from marketplace.extensions import db
-from marketplace.outbox.models import OutboxMessage, OutboxState
-from marketplace.outbox.services import PENDING, deliver, deliver_due, enqueue_mail, retry_delay
+from marketplace.kernel.extensions import db
+from marketplace.kernel.outbox.models import OutboxMessage, OutboxState
+from marketplace.kernel.outbox.services import (
+    PENDING,
+    deliver,
+    deliver_due,
+    enqueue_mail,
+    retry_delay,
+)
 
 log = logging.getLogger(__name__)
 

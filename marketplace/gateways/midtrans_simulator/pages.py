@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from marketplace.payments.simulator.payloads import wib
-from marketplace.payments.simulator.state import Transaction
+from marketplace.gateways.midtrans_simulator.payloads import wib
+from marketplace.gateways.midtrans_simulator.state import Transaction
 
 # choice -> (button label, what it stands for)
 BUTTONS = {

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from marketplace.payments.simulator.state import Transaction
+    from marketplace.gateways.midtrans_simulator.state import Transaction
 
 # Midtrans writes its times in Western Indonesian Time without an offset.
 WIB = timezone(timedelta(hours=7), "WIB")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from marketplace.inputs import parse_int
+from marketplace.kernel.inputs import parse_int
 
 MAX_PAGE = 10_000
 

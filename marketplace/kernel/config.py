@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 DEFAULTS: dict[str, Any] = {
     "APP_ENV": "development",

@@ -5,7 +5,7 @@ import unicodedata
 
 from sqlalchemy import select
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 
 def slugify(text: str, max_length: int = 80) -> str:

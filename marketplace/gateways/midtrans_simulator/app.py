@@ -11,11 +11,16 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from marketplace.payments.simulator import pages
-from marketplace.payments.simulator.notifier import Notifier
-from marketplace.payments.simulator.payloads import error_body, money, status_body, status_code_of
-from marketplace.payments.simulator.state import NotFound, Refused, Store
-from marketplace.payments.simulator.validation import SnapRequestError, parse_snap_request
+from marketplace.gateways.midtrans_simulator import pages
+from marketplace.gateways.midtrans_simulator.notifier import Notifier
+from marketplace.gateways.midtrans_simulator.payloads import (
+    error_body,
+    money,
+    status_body,
+    status_code_of,
+)
+from marketplace.gateways.midtrans_simulator.state import NotFound, Refused, Store
+from marketplace.gateways.midtrans_simulator.validation import SnapRequestError, parse_snap_request
 
 UNAUTHORIZED = "Access denied due to unauthorized transaction, please check client or server key"
 # Page button -> (transaction_status, fraud_status, payment_type on a first choice)

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from marketplace.payments.simulator.payloads import wib
-from marketplace.payments.simulator.validation import (
+from marketplace.gateways.midtrans_simulator.payloads import wib
+from marketplace.gateways.midtrans_simulator.validation import (
     ORDER_TAKEN,
     SnapRequest,
     SnapRequestError,

@@ -1,4 +1,4 @@
-"""Run the simulator: python -m marketplace.payments.simulator --port 5001 --notify-url URL."""
+"""Run the simulator: python -m marketplace.gateways.midtrans_simulator --port 5001."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import signal
 import sys
 import threading
 
-from marketplace.payments.simulator.notifier import DEFAULT_RETRY_SCHEDULE
-from marketplace.payments.simulator.server import (
+from marketplace.gateways.midtrans_simulator.notifier import DEFAULT_RETRY_SCHEDULE
+from marketplace.gateways.midtrans_simulator.server import (
     DEFAULT_NOTIFY_URL,
     DEFAULT_SERVER_KEY,
     SimulatorServer,
@@ -26,7 +26,7 @@ def _schedule(text: str) -> tuple[float, ...]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(
-        prog="python -m marketplace.payments.simulator",
+        prog="python -m marketplace.gateways.midtrans_simulator",
         description="An offline stand-in for Midtrans Snap, for demos and tests.",
     )
     parser.add_argument("--host", default="127.0.0.1")

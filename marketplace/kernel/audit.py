@@ -8,8 +8,8 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 
-from marketplace.admin.models import AuditEntry
-from marketplace.extensions import db
+from marketplace.kernel.audit_log import AuditEntry
+from marketplace.kernel.extensions import db
 
 
 def snapshot(obj, fields: tuple[str, ...]) -> dict[str, Any]:

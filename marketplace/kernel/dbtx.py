@@ -10,7 +10,7 @@ timeout) instead of failing. PostgreSQL ignores all of this.
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from marketplace.extensions import db
+from marketplace.kernel.extensions import db
 
 _OPTION = "sqlite_begin"
 

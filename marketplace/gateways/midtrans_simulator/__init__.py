@@ -1,6 +1,6 @@
 """An offline Midtrans sandbox: Snap, status lookups and signed notifications over HTTP."""
 
-from marketplace.payments.simulator.server import (
+from marketplace.gateways.midtrans_simulator.server import (
     DEFAULT_NOTIFY_URL,
     DEFAULT_SERVER_KEY,
     SimulatorServer,

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, Enum, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.extensions import db
-from marketplace.timeutil import UTCDateTime, utcnow
+from marketplace.kernel.extensions import db
+from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
 
 class OutboxState(StrEnum):
@@ -47,7 +47,7 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     template: Mapped[str] = mapped_column(String(60))
-    # A non-native enum with a CHECK constraint, as every status column (catalog.str_enum).
+    # A non-native enum with a CHECK constraint, as every status column (kernel.dbtypes.str_enum).
     state: Mapped[OutboxState] = mapped_column(
         Enum(OutboxState, native_enum=False, create_constraint=True, length=20,
              values_callable=lambda members: [m.value for m in members],

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
-from marketplace.timeutil import utcnow
+from marketplace.kernel.timeutil import utcnow
 
 
 def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:

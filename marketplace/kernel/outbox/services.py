@@ -28,12 +28,12 @@ from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from marketplace.dbtx import begin_write
-from marketplace.extensions import db
-from marketplace.mail import compose, transmit
-from marketplace.outbox.models import OUTBOX_TRANSITIONS, OutboxMessage, OutboxState
-from marketplace.statemachine import transition
-from marketplace.timeutil import utcnow
+from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.extensions import db
+from marketplace.kernel.mail import compose, transmit
+from marketplace.kernel.outbox.models import OUTBOX_TRANSITIONS, OutboxMessage, OutboxState
+from marketplace.kernel.statemachine import transition
+from marketplace.kernel.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -8,18 +8,18 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from marketplace.payments.simulator.app import SimulatorApp
-from marketplace.payments.simulator.notifier import (
+from marketplace.gateways.midtrans_simulator.app import SimulatorApp
+from marketplace.gateways.midtrans_simulator.notifier import (
     DEFAULT_RETRY_SCHEDULE,
     DEFAULT_TIMEOUT,
     Notifier,
 )
-from marketplace.payments.simulator.payloads import notification_body
-from marketplace.payments.simulator.state import Store, Transaction
+from marketplace.gateways.midtrans_simulator.payloads import notification_body
+from marketplace.gateways.midtrans_simulator.state import Store, Transaction
 
 log = logging.getLogger(__name__)
 
-# The same value as marketplace.payments.midtrans.SIMULATOR_SERVER_KEY (kept apart on purpose:
+# The same value as marketplace.gateways.midtrans.SIMULATOR_SERVER_KEY (kept apart on purpose:
 # the simulator imports nothing from the shop).
 DEFAULT_SERVER_KEY = "SB-Mid-server-SIMULATOR-pasar-sentra"  # noqa: S105 - public sandbox key
 DEFAULT_NOTIFY_URL = "http://127.0.0.1:5000/pembayaran/midtrans/notifikasi"
