@@ -44,8 +44,8 @@ from marketplace.consistency.report import run_check  # noqa: E402
 from marketplace.kernel.extensions import db  # noqa: E402
 from marketplace.ledger.commission import commission_for  # noqa: E402
 from marketplace.ledger.models import CommissionEntry  # noqa: E402
+from marketplace.orders.attempts import PaymentAttempt  # noqa: E402
 from marketplace.orders.models import Order, OrderLine, SubOrder  # noqa: E402
-from marketplace.payments.models import PaymentAttempt  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
 DOCS = ROOT / "docs" / "benchmarks.md"

@@ -55,8 +55,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.checkout.order_views import bp as orders_bp
     from marketplace.checkout.views import bp as checkout_bp
-    from marketplace.orders.views import bp as orders_bp
     from marketplace.payments.views import bp as payments_bp
     from marketplace.site.views import bp as site_bp
     from marketplace.studio.views import bp as studio_bp

@@ -25,7 +25,7 @@ def register_order_commands(app: Flask) -> None:
         """Ask Midtrans about every pending order, paid orders with an unconfirmed
         notification, orders closed in the last RECONCILE_LOOKBACK_DAYS, payment starts
         that never finished, and every unconfirmed refund; apply the answers (safe from cron)."""
-        from marketplace.payments.service import reconcile_pending, reconcile_refunds
+        from marketplace.payments.reconcile import reconcile_pending, reconcile_refunds
 
         with _shop_request(app):  # emails sent from here link to the shop's public URL
             counts = reconcile_pending()

@@ -14,8 +14,9 @@ from marketplace.catalog.stock import StockMovement
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.outbox.models import OutboxMessage
 from marketplace.ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.payments.models import PaymentAttempt, PaymentNotification
+from marketplace.payments.models import PaymentNotification
 from marketplace.search.models import SearchQueueEntry
 
 __all__ = [

@@ -162,8 +162,8 @@ def pay(order, at=None, payment_type: str = "bank_transfer"):
     a past moment; records a settled payment attempt so refunds know how it was paid."""
     from unittest import mock
 
-    from marketplace.orders import services as orders
-    from marketplace.payments.models import PaymentAttempt
+    from marketplace.orders.attempts import PaymentAttempt
+    from marketplace.payments.outcomes import mark_order_paid
 
     db.session.add(PaymentAttempt(
         order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",
@@ -171,11 +171,11 @@ def pay(order, at=None, payment_type: str = "bank_transfer"):
         payment_type=payment_type,
     ))
     if at is None:
-        orders.mark_paid(order)
+        mark_order_paid(order)
     else:
         with mock.patch("marketplace.orders.services.utcnow", return_value=at), \
                 mock.patch("marketplace.ledger.entries.utcnow", return_value=at):
-            orders.mark_paid(order)
+            mark_order_paid(order)
     db.session.flush()
     return order
 
@@ -215,8 +215,8 @@ def late_settle(order, at=None, payment_type: str = "bank_transfer", expired_at=
     from unittest import mock
 
     from marketplace.orders import services as orders
+    from marketplace.orders.attempts import PaymentAttempt
     from marketplace.orders.status import OrderStatus
-    from marketplace.payments.models import PaymentAttempt
 
     with mock.patch("marketplace.orders.services.utcnow", return_value=expired_at or utcnow()):
         orders.close_unpaid(order, OrderStatus.EXPIRED)

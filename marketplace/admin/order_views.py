@@ -21,9 +21,11 @@ from marketplace.ledger import refunds, reversals
 from marketplace.ledger.entries import reversed_so_far
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.payments.models import PaymentAttempt, PaymentNotification
+from marketplace.payments import outcomes
+from marketplace.payments.models import PaymentNotification
 
 FIELDS = ("status", "needs_review", "stock_released_at", "paid_at")
 
@@ -168,37 +170,30 @@ def order_review(order_id: int):
     return render_order_page(order_id)
 
 
+REVIVE_REFUSED = {
+    "not_settled": lambda: _(
+        "Only an expired or cancelled order that Midtrans settled can be revived."),
+    "refunded": lambda: _(
+        "The payment of this order is refunded to the buyer; it cannot be revived."),
+    "no_stock": lambda: _(
+        "Not enough stock left to fill this order again. Refund the buyer instead."),
+}
+
+
 @bp.post("/pesanan/<int:order_id>/pulihkan")
 def order_revive(order_id: int):
     """A payment settled after the order expired: take the stock again and mark it paid."""
     begin_write()
     order = orders.lock_order(order_id) or abort(404)
     before = audit.snapshot(order, FIELDS)
-    paid = db.session.scalar(select(PaymentAttempt.id).where(
-        PaymentAttempt.order_id == order.id,
-        PaymentAttempt.transaction_status.in_(("settlement", "capture"))))
-    if order.status not in (OrderStatus.EXPIRED, OrderStatus.CANCELLED) or paid is None:
-        flash(_("Only an expired or cancelled order that Midtrans settled can be revived."),
-              "error")
-        return redirect(url_for("admin.order_review", order_id=order_id))
-    if refunds.late_refund_made(order):
+    try:
+        outcomes.revive(order, user_id=current_user.id)
+    except outcomes.ReviveError as error:
         db.session.rollback()
-        flash(_("The payment of this order is refunded to the buyer; it cannot be revived."),
-              "error")
+        flash(REVIVE_REFUSED[error.reason](), "error")
         return redirect(url_for("admin.order_review", order_id=order_id))
-    if order.stock_released_at is not None and \
-            not orders.reserve_again(order, user_id=current_user.id):
-        db.session.rollback()
-        flash(_("Not enough stock left to fill this order again. Refund the buyer instead."),
-              "error")
-        return redirect(url_for("admin.order_review", order_id=order_id))
-    orders.mark_paid(order)
-    order.needs_review = False
     audit.record("order.revive", order, f"{order.number}: stock reserved again, marked paid",
                  before, audit.snapshot(order, FIELDS))
-    from marketplace.orders.notices import queue_paid_notices
-
-    queue_paid_notices(order)
     db.session.commit()
     flash(_("Order %(number)s is paid; its groups have been told.", number=order.number),
           "success")

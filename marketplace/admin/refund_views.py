@@ -19,6 +19,7 @@ from marketplace.ledger import refunds
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders
 from marketplace.orders.models import SubOrder
+from marketplace.payments import refunds as payment_refunds
 from marketplace.templating import rupiah
 
 MAX_DIGITS = 15
@@ -118,7 +119,7 @@ def refund_create(order_id: int, sub_id: int):
         flash(_("A bank refund of %(amount)s to the buyer is recorded.", amount=shown),
               "success")
     else:
-        _flash_midtrans(refunds.send_to_midtrans(refund_id), refund_id, shown)
+        _flash_midtrans(payment_refunds.send_to_midtrans(refund_id), refund_id, shown)
     return redirect(url_for("admin.order_review", order_id=order_id))
 
 
@@ -152,7 +153,7 @@ def late_refund_create(order_id: int, attempt_id: int):
         flash(_("A bank refund of %(amount)s to the buyer is recorded.", amount=shown),
               "success")
     else:
-        _flash_midtrans(refunds.send_to_midtrans(refund_id), refund_id, shown)
+        _flash_midtrans(payment_refunds.send_to_midtrans(refund_id), refund_id, shown)
     return redirect(url_for("admin.order_review", order_id=order_id))
 
 

@@ -19,7 +19,7 @@ from marketplace.kernel.csvout import csv_download
 from marketplace.kernel.extensions import db
 from marketplace.ledger import settlement, settlement_books
 from marketplace.ledger.reports import Period
-from marketplace.payments.service import gateway
+from marketplace.payments.client import gateway
 from marketplace.templating import order_status_label, rupiah
 
 INVALID = 422

@@ -15,10 +15,10 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import ProducerGroup, Product
+from marketplace.catalog.pricing import Item, Parcel, ShippingTerms, split_into_parcels, totals
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
-from marketplace.orders.pricing import Item, Parcel, ShippingTerms, split_into_parcels, totals
 
 COOKIE = "cart"
 MAX_QUANTITY = 999

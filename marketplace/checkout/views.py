@@ -8,14 +8,15 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.cart import services as cart_services
+from marketplace.checkout import services as checkout
 from marketplace.checkout.forms import AddressForm, usable_saved_address
+from marketplace.checkout.paying import go_pay
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
 from marketplace.orders import services as orders
 from marketplace.orders.access import remember_guest_order
 from marketplace.orders.status import OrderStatus
-from marketplace.payments import service as payments
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 SESSION_KEY = "checkout_address"
@@ -66,9 +67,10 @@ def place():
     key = (request.form.get("checkout_key") or "")[:64]
     existing = orders.order_by_checkout_key(key) if len(key) >= 16 else None
     if existing is not None:
-        return _go_pay(existing)  # the same form again: the same order, the same payment
+        # the same form again: the same order, the same payment
+        return go_pay(existing, from_checkout=True)
     cart = cart_services.find_cart()
-    ordered = orders.order_cart_just_became(cart)
+    ordered = checkout.order_cart_just_became(cart)
     if ordered is not None:
         return _go_pay_cart_order(ordered)  # another tab of this checkout placed it
     address = session.get(SESSION_KEY)
@@ -88,9 +90,9 @@ def place():
     begin_write()
     try:
         buyer = current_user if current_user.is_authenticated else None
-        order = orders.place_order(cart, address, key, buyer, expected_total=expected)
+        order = checkout.checkout_cart(cart, address, key, buyer, expected_total=expected)
         db.session.commit()
-    except orders.CartAlreadyOrderedError as error:
+    except checkout.CartAlreadyOrderedError as error:
         db.session.rollback()  # another tab of this checkout won the cart a moment ago
         return _go_pay_cart_order(orders.order_by_number(error.number))
     except orders.OrderError as error:
@@ -102,10 +104,9 @@ def place():
         existing = orders.order_by_checkout_key(key)
         if existing is None:
             raise
-        return _go_pay(existing)
+        return go_pay(existing, from_checkout=True)
     session.pop(SESSION_KEY, None)
-    remember_guest_order(order)
-    return _go_pay(order)
+    return go_pay(order, from_checkout=True)
 
 
 def _go_pay_cart_order(order):
@@ -114,15 +115,4 @@ def _go_pay_cart_order(order):
     if order.status != OrderStatus.PENDING_PAYMENT:  # paid (or closed) since: just show it
         remember_guest_order(order)
         return redirect(url_for("orders.detail", number=order.number))
-    return _go_pay(order)
-
-
-def _go_pay(order):
-    remember_guest_order(order)
-    try:
-        attempt = payments.start_payment(order)
-    except payments.PaymentStartError:
-        return redirect(url_for("orders.detail", number=order.number, payment="failed"))
-    if attempt is None or not attempt.redirect_url:
-        return redirect(url_for("orders.detail", number=order.number))
-    return redirect(attempt.redirect_url)
+    return go_pay(order, from_checkout=True)

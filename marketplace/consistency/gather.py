@@ -42,9 +42,9 @@ from marketplace.consistency.rules import (
 )
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import CommissionEntry, EntryKind, Refund, RefundState
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.orders.status import UNITS_BACK_SUB_ORDER, UNITS_OUT_ORDER, OrderStatus
-from marketplace.payments.models import PaymentAttempt
 
 
 @contextmanager

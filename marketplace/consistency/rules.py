@@ -15,7 +15,7 @@ from typing import NamedTuple
 from marketplace.ledger.commission import commission_for, reversal_target
 from marketplace.orders.status import OrderStatus, SubOrderStatus, holds_units
 
-# A payment attempt Midtrans took the money through (ledger.refunds, payments.service).
+# A payment attempt Midtrans took the money through (ledger.refunds, payments.outcomes).
 SETTLED = frozenset({"settlement", "capture"})
 PAID_HERE = SETTLED | {"partial_refund", "refund"}
 # Statuses of an order that was paid at some point: its parcels earned commission.

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.catalog import stock
 from marketplace.catalog.models import ProducerGroup, Product, Sentra
+from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.demo.loader import load
 from marketplace.demo.records import History
@@ -36,10 +37,10 @@ from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import CommissionRule, RefundMethod
 from marketplace.orders import services as orders
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.orders.status import OrderStatus, holds_units
-from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.outcomes import mark_order_paid
 from marketplace.studio import orders as studio
 
 CHECKOUT_KEY_PREFIX = "demo-history-"  # marks the demo's orders: seeded once
@@ -345,7 +346,7 @@ class _History:
     def _pay(self, order: Order) -> None:
         attempt = db.session.scalar(select(PaymentAttempt).where(
             PaymentAttempt.order_id == order.id))
-        orders.mark_paid(order)
+        mark_order_paid(order)
         attempt.transaction_status = "settlement"
         attempt.updated_at = order.paid_at
         order.receipt_sent_at = order.paid_at  # the demo sends no e-mail

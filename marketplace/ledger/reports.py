@@ -34,8 +34,8 @@ from marketplace.ledger.models import (
     Refund,
     RefundState,
 )
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
-from marketplace.payments.models import PaymentAttempt
 
 
 @dataclass

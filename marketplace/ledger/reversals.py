@@ -31,10 +31,10 @@ from marketplace.ledger.models import (
     RefundState,
 )
 from marketplace.ledger.refunds import complete_refund, refund_room
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import flag_for_review, reverse_paid
 from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, SubOrderStatus
-from marketplace.payments.models import PaymentAttempt
 
 SHIPPED = (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED)
 

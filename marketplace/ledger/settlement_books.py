@@ -22,8 +22,8 @@ from marketplace.ledger.settlement import (
     normal_status,
     parse_amount,
 )
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt
 
 # --- our side, from the database ------------------------------------------------------
 _CHUNK = 500

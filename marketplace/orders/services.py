@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, inspect, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
-from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog import stock
 from marketplace.catalog.cache import bump_catalog_version
 from marketplace.catalog.models import Product
+from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import without_nul
 from marketplace.kernel.timeutil import utcnow
-from marketplace.ledger.entries import accrue_commission, all_rules
 from marketplace.orders.models import Order, OrderLine, SubOrder
-from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.orders.status import (
     ORDER_TRANSITIONS,
     SUB_ORDER_TRANSITIONS,
@@ -42,27 +41,6 @@ class SoldOutError(OrderError):
         )
 
 
-class CartChangedError(OrderError):
-    """The cart's lines were taken or removed by another request while it was being ordered."""
-
-    def __init__(self) -> None:
-        super().__init__(_("Your cart changed while your order was being placed. "
-                           "Please check it and order again."))
-
-
-class CartAlreadyOrderedError(OrderError):
-    """The cart became an order moments ago (another tab of the same browser won)."""
-
-    def __init__(self, number: str) -> None:
-        self.number = number
-        super().__init__(_("Your cart has just become order %(number)s.", number=number))
-
-
-# How long after a cart became an order a checkout of the (now empty) cart is taken for
-# another tab of the same checkout and sent to that order.
-CART_ORDER_WINDOW = timedelta(minutes=10)
-
-
 def order_by_checkout_key(key: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_key == key))
 
@@ -75,21 +53,28 @@ def order_by_number(number: str) -> Order | None:
     )
 
 
-def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
+@dataclass(frozen=True)
+class Wanted:
+    """One product and how many of it the buyer is ordering (a claimed cart line)."""
+
+    product: Product
+    quantity: int
+
+    @property
+    def product_id(self) -> int:
+        return self.product.id
+
+
+def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None,
                 expected_total: int | None = None) -> Order:
-    """Create the order from the cart in the caller's (write) transaction.
+    """Create the order for `lines` in the caller's (write) transaction.
 
     Stock is reserved with one conditional UPDATE per product, in product-id order so two
     carts never deadlock; if any product cannot be reserved, SoldOutError is raised and the
-    caller rolls the whole transaction back, so nothing is created or reserved.
-
-    The cart is claimed first: its row is locked (PostgreSQL) and its lines are deleted by a
-    statement whose row count must match the lines read, so a cart becomes at most one order
-    however many requests race for it. A request that finds the cart already ordered gets
-    CartAlreadyOrderedError (with that order's number); one that lost some lines to another
-    request gets CartChangedError.
+    caller rolls the whole transaction back, so nothing is created or reserved. The lines
+    come from a claimed cart (checkout.services.checkout_cart); orders knows no cart.
     """
-    lines = _claim_cart(cart)
+    lines = sorted(lines, key=lambda line: line.product_id)
     sold_out: list[str] = []
     for line in lines:
         product = line.product
@@ -164,7 +149,6 @@ def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
     db.session.add(order)
     db.session.flush()
     order.number = f"PS-{now:%Y}-{order.id:06d}"
-    cart.last_order_id, cart.last_ordered_at = order.id, now
     stock.record([
         stock.movement(line.product_id, -line.quantity, stock.StockReason.RESERVE,
                        order_id=order.id, sub_order_id=sub.id, user_id=order.user_id, at=now)
@@ -173,59 +157,6 @@ def place_order(cart: Cart, address: dict, checkout_key: str, user=None,
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
     db.session.flush()
     return order
-
-
-def _claim_cart(cart: Cart) -> list[CartLine]:
-    """Lock the cart, read its lines and delete them; the lines, or an OrderError."""
-    # FOR NO KEY UPDATE: two checkouts of this cart queue here, while adding a line (which
-    # only takes a key-share lock on the cart) is not held up. SQLite: BEGIN IMMEDIATE.
-    # populate_existing: what another checkout wrote while this one waited is read too.
-    cart_id = inspect(cart).identity[0]  # without reloading the cart before it is locked
-    if db.session.scalars(
-        select(Cart).where(Cart.id == cart_id).with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    ).one_or_none() is None:
-        raise OrderError(_("Your cart is empty."))  # merged into an account's cart meanwhile
-    lines = db.session.scalars(
-        select(CartLine)
-        .where(CartLine.cart_id == cart_id)
-        .options(joinedload(CartLine.product).joinedload(Product.group))
-        .order_by(CartLine.product_id)
-    ).all()
-    if not lines:
-        ordered = _recent_order_of(cart)
-        if ordered is not None:
-            raise CartAlreadyOrderedError(ordered.number)
-        raise OrderError(_("Your cart is empty."))
-    taken = db.session.execute(
-        delete(CartLine)
-        .where(CartLine.id.in_([line.id for line in lines]))
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != len(lines):
-        raise CartChangedError()
-    db.session.expire(cart, ["lines"])  # deleted above, outside the ORM
-    return lines
-
-
-def _recent_order_of(cart: Cart) -> Order | None:
-    if cart.last_order_id is None or cart.last_ordered_at is None:
-        return None
-    if utcnow() - cart.last_ordered_at > CART_ORDER_WINDOW:
-        return None
-    return db.session.get(Order, cart.last_order_id)
-
-
-def order_cart_just_became(cart: Cart | None) -> Order | None:
-    """The order this cart became a few minutes ago, if nothing was put in the cart since."""
-    if cart is None:
-        return None
-    ordered = _recent_order_of(cart)
-    if ordered is None:
-        return None
-    has_lines = db.session.scalar(
-        select(CartLine.id).where(CartLine.cart_id == cart.id).limit(1))
-    return None if has_lines is not None else ordered
 
 
 def release_stock(order: Order) -> bool:
@@ -324,17 +255,16 @@ def lock_order(order_id: int) -> Order | None:
 
 
 def mark_paid(order: Order) -> list[SubOrder]:
-    """pending (or a flagged expired/cancelled) -> paid, booking each sub-order's commission;
-    returns the sub-orders now new."""
+    """pending (or a flagged expired/cancelled) -> paid; returns the sub-orders now new.
+
+    The commission is booked by the caller (payments.outcomes.mark_order_paid)."""
     transition(order, ORDER_TRANSITIONS, OrderStatus.PAID)
     order.paid_at = utcnow()
     fresh = []
-    rules = all_rules()
     for sub in order.sub_orders:
         if sub.status in (SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED):
             transition(sub, SUB_ORDER_TRANSITIONS, SubOrderStatus.NEW)
             fresh.append(sub)
-        accrue_commission(sub, order.paid_at, rules)  # the rate in force now, copied once
     db.session.flush()
     return fresh
 
@@ -393,27 +323,3 @@ def orders_of_user(user) -> list[Order]:
     ))
 
 
-def put_back_in_cart(order: Order, cart: Cart) -> tuple[int, list[str]]:
-    """An unpaid order's items back in a cart, as far as they are still for sale.
-
-    Returns how many lines went in and a notice for each one that could not, or not fully.
-    Flushes; the caller commits.
-    """
-    from marketplace.cart import services as carts
-
-    added, notices = 0, []
-    for sub in order.sub_orders:
-        for line in sub.lines:
-            product = carts.buyable_product(line.product_id)
-            if product is None:
-                notices.append(_("%(name)s is no longer for sale.", name=line.product_name))
-                continue
-            try:
-                notice = carts.add_to_cart(cart, product, line.quantity)
-            except carts.CartError as error:
-                notices.append(str(error))
-                continue
-            added += 1
-            if notice:
-                notices.append(notice)
-    return added, notices

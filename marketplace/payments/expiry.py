@@ -17,18 +17,12 @@ from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
+from marketplace.orders.attempts import AttemptState, PaymentAttempt, latest_attempt
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus, payment_outcome
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.service import (
-    ABANDONED,
-    apply_status,
-    gateway,
-    latest_attempt,
-    move_attempt,
-    start_bound,
-)
-from marketplace.payments.status import AttemptState
+from marketplace.payments.client import gateway
+from marketplace.payments.outcomes import apply_status
+from marketplace.payments.start import ABANDONED, move_attempt, start_bound
 
 
 def expire_overdue() -> dict[str, int]:

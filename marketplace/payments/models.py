@@ -1,53 +1,18 @@
-"""Payment attempts (one Midtrans order id each) and the raw notifications received."""
+"""The raw payment notifications received from Midtrans, kept byte for byte."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import (
-    BigInteger,
-    ForeignKey,
-    Integer,
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import UTCDateTime, utcnow
-
-
-class PaymentAttempt(db.Model):
-    """One Snap transaction for an order; a retry is a new attempt with a new Midtrans id."""
-
-    __tablename__ = "payment_attempts"
-    __table_args__ = (UniqueConstraint("order_id", "attempt_no", name="uq_payment_attempts_no"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    attempt_no: Mapped[int] = mapped_column(Integer)
-    midtrans_order_id: Mapped[str] = mapped_column(String(50), unique=True)
-    gross_amount: Mapped[int] = mapped_column(BigInteger)
-    snap_token: Mapped[str] = mapped_column(String(100), default="")
-    redirect_url: Mapped[str] = mapped_column(String(500), default="")
-    # created → redirected | failed: the transition table is payments/status.py
-    state: Mapped[str] = mapped_column(String(20), default="created")
-    transaction_status: Mapped[str] = mapped_column(String(30), default="")
-    payment_type: Mapped[str] = mapped_column(String(40), default="")
-    error: Mapped[str] = mapped_column(Text, default="")
-    # The buyer's order page asks Midtrans at most every few seconds: when it last did.
-    status_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # When the buyer came back from Snap: the page says "confirming", not "Pay now", a while.
-    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # When Midtrans's settlement was applied to an order already expired or cancelled: the
-    # money is the buyer's until the order is revived or the payment refunded (reconciliation).
-    late_settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    order = relationship("Order")
 
 
 class PaymentNotification(db.Model):

@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, request
 
 from marketplace.kernel.extensions import csrf
 from marketplace.kernel.inputs import keeps_raw_body
-from marketplace.payments import service
+from marketplace.payments.notifications import record_notification
 
 bp = Blueprint("payments", __name__)
 
@@ -13,6 +13,6 @@ bp = Blueprint("payments", __name__)
 @csrf.exempt
 @keeps_raw_body  # the body is stored byte for byte, a NUL included: no form parsing
 def notification():
-    status, verdict = service.record_notification(request.get_data(cache=False),
-                                                  request.remote_addr or "")
+    status, verdict = record_notification(request.get_data(cache=False),
+                                          request.remote_addr or "")
     return jsonify(status=verdict), status

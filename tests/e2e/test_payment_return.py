@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.kernel.extensions import db
-from marketplace.payments.models import PaymentAttempt
+from marketplace.orders.attempts import PaymentAttempt
 from tests.e2e.conftest import shot
 from tests.factories import make_group, make_product
 from tests.simulator_helpers import hook

@@ -22,7 +22,7 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
-from marketplace.orders import services as order_services
+from marketplace.payments.outcomes import mark_order_paid
 from marketplace.studio import orders as studio_orders
 from tests.factories import (
     deliver,
@@ -353,7 +353,7 @@ def _late_books():
     revived = make_order([(group, 20_000)], at=wib(2026, 3, 24))
     late_settle(revived, at=wib(2026, 3, 26), expired_at=wib(2026, 3, 25))
     with at(wib(2026, 3, 27)):
-        order_services.mark_paid(revived)  # what the admin's revive does
+        mark_order_paid(revived)  # what the admin's revive does
     db.session.commit()
     return group
 

@@ -12,8 +12,9 @@ from sqlalchemy import func, select, update
 from marketplace.catalog.models import GroupMembership
 from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.kernel.extensions import db
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt, PaymentNotification
+from marketplace.payments.models import PaymentNotification
 from tests.factories import make_group, make_product, make_user
 from tests.helpers import csrf_token, login, post_form, signed_in
 

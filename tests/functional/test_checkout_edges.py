@@ -98,7 +98,7 @@ def test_unknown_order_notification_is_recorded_and_ignored(app, client, shop,  
     order, attempt, _ = place(client, shop, simulator)
     midtrans_id = attempt.midtrans_order_id
     pay(simulator, midtrans_id)
-    from marketplace.payments.models import PaymentAttempt
+    from marketplace.orders.attempts import PaymentAttempt
 
     # our records no longer know that Midtrans order id (as for another shop's payment)
     db.session.execute(update(PaymentAttempt).values(midtrans_order_id="PS-OTHER-1"))

@@ -8,8 +8,8 @@ from sqlalchemy import func, select, update
 
 from marketplace.cart.models import Cart
 from marketplace.kernel.extensions import db
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt
 from tests.factories import make_product
 from tests.helpers import csrf_token
 

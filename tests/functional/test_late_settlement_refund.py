@@ -27,10 +27,10 @@ from marketplace.ledger.models import Refund
 from marketplace.ledger.reports import Period, figures_by_group, late_settlements
 from marketplace.orders import services as orders
 from marketplace.orders.access import order_token
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.service import gateway
+from marketplace.payments.client import gateway
 from tests.factories import make_group, make_order, make_rule
 from tests.functional.test_checkout import notify
 from tests.helpers import csrf_token, signed_in

@@ -95,7 +95,7 @@ def test_a_failure_after_the_body_is_kept_is_answered_503_with_the_verdict(
     order, attempt, _ = place(client, shop, simulator)
     requests.post(f"{simulator.base_url}/_simulator/pay/{attempt.midtrans_order_id}",
                   json={"transaction_status": "settlement", "notify": False}, timeout=5)
-    with mock.patch("marketplace.payments.service.apply_status",
+    with mock.patch("marketplace.payments.notifications.apply_status",
                     side_effect=RuntimeError("disk full")):
         # when its notification arrives
         response = notify(client, simulator, attempt.midtrans_order_id)

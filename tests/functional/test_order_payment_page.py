@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 from marketplace.gateways import midtrans
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt
 from tests.functional.test_checkout import add, checkout, pay
 from tests.helpers import csrf_token
 

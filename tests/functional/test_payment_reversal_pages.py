@@ -16,9 +16,9 @@ from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Refund
 from marketplace.orders.access import order_token
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.service import apply_status
+from marketplace.payments.outcomes import apply_status
 from tests.factories import deliver, make_group, make_order, make_user, pay
 from tests.functional.test_admin_access import sign_in
 from tests.helpers import PASSWORD, login, post_form

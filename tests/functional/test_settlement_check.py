@@ -17,8 +17,8 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA
 from marketplace.ledger import refunds
 from marketplace.ledger.models import RefundMethod
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt
 from tests.factories import late_settle, make_group, make_order, pay
 from tests.helpers import csrf_token, signed_in
 from tests.simulator_helpers import create_snap, hook, snap_params

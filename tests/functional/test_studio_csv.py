@@ -198,8 +198,8 @@ def test_wrong_files_are_refused_with_a_message(app, client):
 def reserve(app, product, quantity):
     """A buyer orders `quantity` of `product` (stock reserved as checkout does)."""
     from marketplace.cart.models import Cart, CartLine
+    from marketplace.checkout.services import checkout_cart
     from marketplace.kernel.dbtx import begin_write
-    from marketplace.orders.services import place_order
 
     cart = Cart(token_hash=f"buyer-{uuid4().hex}")
     cart.lines.append(CartLine(product_id=product.id, quantity=quantity,
@@ -211,7 +211,7 @@ def reserve(app, product, quantity):
                "regency": "Kota Malang", "province": "Jawa Timur", "postal_code": "65144"}
     with app.test_request_context():
         begin_write()
-        place_order(cart, address, f"key-{uuid4().hex}")
+        checkout_cart(cart, address, f"key-{uuid4().hex}")
         db.session.commit()
 
 

@@ -6,12 +6,13 @@ import threading
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from marketplace.cart.models import Cart, CartLine
 from marketplace.kernel.extensions import db
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt, PaymentNotification
+from marketplace.payments.models import PaymentNotification
 from tests.factories import make_product
 
 BUYERS = 50
@@ -27,6 +28,7 @@ ADDRESS = {
 def _buy(url: str, instance: str, cart_id: int, barrier, results) -> None:
     """One buyer in its own process: its own app, engine and connection."""
     from marketplace import create_app
+    from marketplace.checkout import services as checkout
     from marketplace.kernel.dbtx import begin_write
     from marketplace.orders import services
 
@@ -34,11 +36,15 @@ def _buy(url: str, instance: str, cart_id: int, barrier, results) -> None:
                       "INSTANCE_PATH": instance, "TESTING": True})
     with app.app_context():
         cart = db.session.get(Cart, cart_id)
+        if url.startswith("sqlite"):
+            # Fifty writers queue for SQLite's one lock; on a busy CI machine the last can
+            # wait longer than the app's 10 s. The pooled connection keeps the setting.
+            db.session.execute(text("PRAGMA busy_timeout=60000"))
         db.session.commit()
         barrier.wait(timeout=60)
         try:
             begin_write()
-            services.place_order(cart, ADDRESS, f"race-{cart_id}")
+            checkout.checkout_cart(cart, ADDRESS, f"race-{cart_id}")
             db.session.commit()
             results.put("ordered")
         except services.SoldOutError:
@@ -236,8 +242,8 @@ def test_one_cart_sent_from_many_review_tabs_at_once_makes_one_order(app, live_s
 def _check_out(url: str, instance: str, cart_id: int, key: str, barrier, results) -> None:
     """One checkout tab in its own process, placing the order of a cart shared with others."""
     from marketplace import create_app
+    from marketplace.checkout import services as checkout
     from marketplace.kernel.dbtx import begin_write
-    from marketplace.orders import services
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
                       "INSTANCE_PATH": instance, "TESTING": True})
@@ -247,10 +253,10 @@ def _check_out(url: str, instance: str, cart_id: int, key: str, barrier, results
         barrier.wait(timeout=60)
         try:
             begin_write()
-            order = services.place_order(cart, ADDRESS, key)
+            order = checkout.checkout_cart(cart, ADDRESS, key)
             db.session.commit()
             results.put(f"ordered {order.number}")
-        except services.CartAlreadyOrderedError as error:
+        except checkout.CartAlreadyOrderedError as error:
             db.session.rollback()
             results.put(f"already {error.number}")
         except Exception as error:  # noqa: BLE001 - reported to the parent as a failure
@@ -305,8 +311,8 @@ def test_place_order_refuses_a_cart_whose_lines_went_meanwhile(app, backend):
     # a line removed by another connection between the read and the claim
     from sqlalchemy import create_engine, delete, event
 
+    from marketplace.checkout import services as checkout
     from marketplace.kernel.dbtx import begin_write
-    from marketplace.orders import services
 
     product = make_product(stock=3)
     cart = Cart(token_hash="gone-meanwhile")
@@ -324,8 +330,8 @@ def test_place_order_refuses_a_cart_whose_lines_went_meanwhile(app, backend):
     try:
         with app.test_request_context():
             begin_write()
-            with pytest.raises(services.CartChangedError):
-                services.place_order(cart, ADDRESS, "gone-meanwhile-key")
+            with pytest.raises(checkout.CartChangedError):
+                checkout.checkout_cart(cart, ADDRESS, "gone-meanwhile-key")
             db.session.rollback()
     finally:
         event.remove(db.engine, "before_cursor_execute", remove_line_first)

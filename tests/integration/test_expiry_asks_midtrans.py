@@ -19,10 +19,10 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import CommissionEntry
 from marketplace.orders import services as orders
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.service import start_payment
+from marketplace.payments.start import start_payment
 from tests.factories import make_group, make_order
 from tests.simulator_helpers import hook
 

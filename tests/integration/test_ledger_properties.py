@@ -27,8 +27,8 @@ from marketplace.ledger import commission, payouts, refunds, reversals
 from marketplace.ledger.entries import all_rules
 from marketplace.ledger.models import Payout, PayoutStatus, RefundMethod
 from marketplace.ledger.reports import Period, figures_by_group
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.payments.models import PaymentAttempt
 from marketplace.studio import orders as studio
 from tests.factories import deliver, make_group, make_order, make_rule, make_sentra, pay
 

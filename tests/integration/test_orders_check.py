@@ -13,6 +13,7 @@ from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
 from marketplace.catalog.stock import StockMovement, StockReason
+from marketplace.checkout.services import checkout_cart
 from marketplace.consistency import gather
 from marketplace.consistency.gather import holds_units_sql
 from marketplace.consistency.report import run_check
@@ -20,10 +21,10 @@ from marketplace.gateways.midtrans import TransactionStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus, SubOrderStatus, holds_units
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.service import apply_status
+from marketplace.payments.outcomes import apply_status, mark_order_paid
 from marketplace.studio import listings
 from marketplace.studio import orders as studio
 from tests.factories import make_category, make_group, make_rule, make_user
@@ -52,7 +53,7 @@ def _order(key: str, *items: tuple[Product, int]) -> Order:
                       for p, q in items)
     db.session.add(cart)
     db.session.flush()
-    order = orders.place_order(cart, ADDRESS, key)
+    order = checkout_cart(cart, ADDRESS, key)
     db.session.add(PaymentAttempt(
         order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",
         gross_amount=order.grand_total, state="redirected",
@@ -67,7 +68,7 @@ def _attempt(order: Order) -> PaymentAttempt:
 
 def _settle(order: Order) -> None:
     _attempt(order).transaction_status = "settlement"
-    orders.mark_paid(order)
+    mark_order_paid(order)
 
 
 def _midtrans_says(order: Order, transaction_status: str) -> str:
@@ -131,7 +132,7 @@ def shop(app):
         orders.close_unpaid(revived, OrderStatus.EXPIRED)
         _attempt(revived).transaction_status = "settlement"
         assert orders.reserve_again(revived, user_id=owner.id)
-        orders.mark_paid(revived)
+        mark_order_paid(revived)
         studio.cancel(revived.sub_orders[0], "Pecah saat dikemas", owner.id)
         reversed_ = _order("k-reversed", (ring, 1))
         _settle(reversed_)

@@ -2,7 +2,7 @@
 no longer paid: parcels on hold, stock back, commission reversed, payouts and claw-backs
 right, the ledger invariant and the reconciliation identity intact (both backends).
 
-The confirmed statuses are applied with payments.service.apply_status, as the notification
+The confirmed statuses are applied with payments.outcomes.apply_status, as the notification
 endpoint and the reconcile command do after asking Midtrans.
 """
 
@@ -25,10 +25,11 @@ from marketplace.ledger.models import (
     RefundMethod,
 )
 from marketplace.ledger.reports import Period, figures_by_group
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.services import flag_for_review
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.service import apply_status, reconcile_refunds
+from marketplace.payments.outcomes import apply_status
+from marketplace.payments.reconcile import reconcile_refunds
 from marketplace.studio import orders as studio
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 

@@ -19,8 +19,8 @@ from sqlalchemy.pool import NullPool
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.access import order_token
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from marketplace.payments.models import PaymentAttempt
 from tests.factories import make_group, make_order
 from tests.helpers import post_form
 
@@ -46,7 +46,7 @@ def _start_then_die(url: str, instance: str, simulator_url: str, order_id: int) 
     from marketplace import create_app
     from marketplace.gateways import midtrans
     from marketplace.orders.models import Order
-    from marketplace.payments.service import start_payment
+    from marketplace.payments.start import start_payment
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True,
                       "INSTANCE_PATH": instance, "MIDTRANS_SIMULATOR_URL": simulator_url})
@@ -80,7 +80,7 @@ def _killed_after_snap(app, order: Order) -> tuple[Order, PaymentAttempt]:
 def _later(monkeypatch, app, seconds: float) -> None:
     """Move the payment service's clock past the stale-start bound (plus `seconds`)."""
     moved = timedelta(seconds=app.config["PAYMENT_START_STALE_SECONDS"] + seconds)
-    monkeypatch.setattr("marketplace.payments.service.utcnow", lambda: utcnow() + moved)
+    monkeypatch.setattr("marketplace.payments.start.utcnow", lambda: utcnow() + moved)
 
 
 def _press_pay(client, order):

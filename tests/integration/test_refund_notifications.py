@@ -19,8 +19,10 @@ from marketplace.ledger import refunds
 from marketplace.ledger.models import CommissionEntry, Refund, RefundMethod
 from marketplace.orders.models import Order
 from marketplace.orders.services import lock_order
+from marketplace.payments import refunds as payment_refunds
+from marketplace.payments.client import gateway
 from marketplace.payments.models import PaymentNotification
-from marketplace.payments.service import gateway, reconcile_refunds
+from marketplace.payments.reconcile import reconcile_refunds
 from tests.factories import make_group, make_order, pay
 from tests.simulator_helpers import NOTIFY_PATH, create_snap, hook, snap_params, wait_for
 
@@ -110,7 +112,7 @@ def test_answer_then_notification_then_replay_complete_the_refund_once(app, shop
     refund_id = _request_refund(order, order.sub_orders[0], 40_000)
 
     # when Midtrans answers the shop, notifies it, and the notification is replayed
-    assert refunds.send_to_midtrans(refund_id) == "succeeded"
+    assert payment_refunds.send_to_midtrans(refund_id) == "succeeded"
     _delivered(simulator, midtrans_id, 1)
     assert hook(simulator.base_url, f"resend/{midtrans_id}").status_code == 202
     _delivered(simulator, midtrans_id, 2)
@@ -130,7 +132,7 @@ def test_a_late_notification_after_the_answer_changes_nothing(app, shop, simulat
     order, midtrans_id = _paid_order(simulator)
     refund_id = _request_refund(order, order.sub_orders[0], 40_000)
     simulator.notify_url = None
-    assert refunds.send_to_midtrans(refund_id) == "succeeded"
+    assert payment_refunds.send_to_midtrans(refund_id) == "succeeded"
     assert _reversals(order) == [-4_000]
 
     # when the notification finally reaches the shop
@@ -163,7 +165,7 @@ def test_a_notification_before_the_answer_completes_it_and_the_answer_changes_no
     assert _reversals(order) == [-4_000]
 
     # and asking Midtrans again (same refund_key) refunds nothing more and books nothing
-    assert refunds.send_to_midtrans(refund_id) == "succeeded"
+    assert payment_refunds.send_to_midtrans(refund_id) == "succeeded"
     assert _reversals(order) == [-4_000]
     assert len(_midtrans_refunds(midtrans_id)) == 1
 
@@ -175,7 +177,7 @@ def test_the_order_is_refunded_only_once_every_parcel_is(app, shop, simulator):
 
     # when the first parcel is refunded in full
     one = _request_refund(order, first, 115_000)
-    assert refunds.send_to_midtrans(one) == "succeeded"
+    assert payment_refunds.send_to_midtrans(one) == "succeeded"
     _delivered(simulator, midtrans_id, 1)
 
     # then the order is still paid (Midtrans says partial_refund)
@@ -183,7 +185,7 @@ def test_the_order_is_refunded_only_once_every_parcel_is(app, shop, simulator):
 
     # when the second parcel is refunded in full too
     two = _request_refund(order, second, 215_000)
-    assert refunds.send_to_midtrans(two) == "succeeded"
+    assert payment_refunds.send_to_midtrans(two) == "succeeded"
     _delivered(simulator, midtrans_id, 2)
 
     # then the order is refunded, each parcel's commission reversed once
@@ -225,7 +227,7 @@ def test_reconcile_command_finishes_a_refund_midtrans_did_not_answer(app, shop, 
     refund_id = _request_refund(order, order.sub_orders[0], 40_000)
     reachable = app.config["MIDTRANS_SIMULATOR_URL"]
     app.config["MIDTRANS_SIMULATOR_URL"] = _closed_port_url()
-    assert refunds.send_to_midtrans(refund_id) == "requested"
+    assert payment_refunds.send_to_midtrans(refund_id) == "requested"
     assert _reversals(order) == []
     app.config["MIDTRANS_SIMULATOR_URL"] = reachable
 

@@ -15,8 +15,8 @@ from marketplace.ledger import commission
 from marketplace.ledger.entries import all_rules
 from marketplace.ledger.models import CommissionEntry, CommissionRule, Payout, Refund
 from marketplace.ledger.reports import Period, figures_by_group
+from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
-from marketplace.payments.models import PaymentAttempt
 
 TABLES = (Order, SubOrder, CommissionEntry, CommissionRule, Refund, Payout, PaymentAttempt)
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Product
+from marketplace.checkout.services import checkout_cart
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.orders import services as orders
@@ -72,7 +73,7 @@ def test_a_stock_save_racing_a_reservation_never_loses_it(app):
                 barrier.wait(timeout=30)
                 begin_write()
                 try:
-                    orders.place_order(buyer_cart, ADDRESS, f"stock-race-key-{round_no}")
+                    checkout_cart(buyer_cart, ADDRESS, f"stock-race-key-{round_no}")
                     db.session.commit()
                     outcome["ordered"] = True
                 except orders.SoldOutError:
@@ -124,7 +125,7 @@ def test_import_refuses_a_row_whose_stock_an_order_changed_after_the_check(app):
         cart = _cart_for(vase, 1, "between-check-and-apply")
         db.session.commit()
         begin_write()
-        orders.place_order(cart, ADDRESS, "between-check-and-apply-key")
+        checkout_cart(cart, ADDRESS, "between-check-and-apply-key")
         db.session.commit()
         # when it is applied
         begin_write()

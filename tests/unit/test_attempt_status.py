@@ -3,7 +3,7 @@
 import pytest
 
 from marketplace.kernel.statemachine import IllegalTransitionError, check_transition
-from marketplace.payments.status import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
+from marketplace.orders.attempts import ATTEMPT_TRANSITIONS, LIVE_STATES, AttemptState
 
 
 @pytest.mark.parametrize("new", [AttemptState.REDIRECTED, AttemptState.FAILED])

@@ -7,15 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.cart import services as carts
+from marketplace.checkout.paying import go_pay
+from marketplace.checkout.services import put_back_in_cart
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import RefundMethod, RefundState
 from marketplace.ledger.refunds import refunds_of_order
 from marketplace.orders import services
 from marketplace.orders.access import may_view, order_link
+from marketplace.orders.attempts import latest_attempt
 from marketplace.orders.status import OrderStatus
-from marketplace.payments import service as payments
 from marketplace.payments.progress import PAYABLE, PaymentStep, payment_step
+from marketplace.payments.reconcile import note_buyer_returned, refresh_order_status
+from marketplace.payments.start import order_pay_by
 
 bp = Blueprint("orders", __name__)
 
@@ -34,14 +38,14 @@ FINISH_CHECK_EVERY = timedelta(seconds=2)
 
 
 def _step(order) -> tuple[object, PaymentStep]:
-    attempt = payments.latest_attempt(order)
+    attempt = latest_attempt(order)
     return attempt, payment_step(order.status, attempt, utcnow())
 
 
 @bp.get("/pesanan/<number>")
 def detail(number: str):
     order = _order_or_404(number)
-    payments.refresh_order_status(order, CHECK_EVERY)  # a lost notification still resolves
+    refresh_order_status(order, CHECK_EVERY)  # a lost notification still resolves
     attempt, step = _step(order)
     # Refunds the buyer should know of: done, or on their way through Midtrans. A payment
     # Midtrans took back is said once, by the page's one message, not parcel by parcel.
@@ -50,7 +54,7 @@ def detail(number: str):
              and r.method != RefundMethod.REVERSAL]
     return render_template(
         "orders/detail.html", order=order, attempt=attempt, step=step,
-        pay_by=payments.order_pay_by(order, attempt),  # sooner without a payment page
+        pay_by=order_pay_by(order, attempt),  # sooner without a payment page
         status_url=url_for("orders.payment_state", number=order.number,
                            t=request.args.get("t")),
         link=order_link(order), refunds=shown,
@@ -62,7 +66,7 @@ def detail(number: str):
 def payment_state(number: str):
     """What a waiting order page polls: it reloads when `step` differs from what it shows."""
     order = _order_or_404(number)
-    payments.refresh_order_status(order, CHECK_EVERY)
+    refresh_order_status(order, CHECK_EVERY)
     _attempt, step = _step(order)
     response = jsonify(status=str(order.status), step=str(step))
     response.headers["Cache-Control"] = "no-store"
@@ -77,8 +81,8 @@ def finish(number: str):
     matches the order as stored.
     """
     order = _order_or_404(number)
-    verdicts = payments.refresh_order_status(order, FINISH_CHECK_EVERY)
-    payments.note_buyer_returned(order, verdicts)
+    verdicts = refresh_order_status(order, FINISH_CHECK_EVERY)
+    note_buyer_returned(order, verdicts)
     db.session.commit()
     return redirect(url_for("orders.detail", number=order.number, t=request.args.get("t")))
 
@@ -91,13 +95,7 @@ def pay(number: str):
     if step not in PAYABLE:
         # Paid, closed, or a payment being confirmed: the page says which, once.
         return redirect(url_for("orders.detail", number=number))
-    try:
-        attempt = payments.start_payment(order)
-    except payments.PaymentStartError:
-        return redirect(url_for("orders.detail", number=number))
-    if attempt is None or not attempt.redirect_url:
-        return redirect(url_for("orders.detail", number=number))
-    return redirect(attempt.redirect_url)
+    return go_pay(order)
 
 
 @bp.post("/pesanan/<number>/pesan-lagi")
@@ -106,7 +104,7 @@ def order_again(number: str):
     order = _order_or_404(number)
     if order.status not in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
         return redirect(url_for("orders.detail", number=number))
-    added, notices = services.put_back_in_cart(order, carts.get_or_create_cart())
+    added, notices = put_back_in_cart(order, carts.get_or_create_cart())
     db.session.commit()
     for notice in notices:
         flash(notice, "warning")

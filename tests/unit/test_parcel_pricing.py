@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace.orders.pricing import Item, ShippingTerms, split_into_parcels, totals
+from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.orders.status import payment_outcome
 
 
