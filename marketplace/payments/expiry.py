@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
@@ -84,7 +84,7 @@ def _expire_one(client: midtrans.Gateway | None, order_id: int, overdue: bool,
         outcome = _end_attempt(client, order_id, row, overdue)
         if outcome != "ended":
             return outcome
-    begin_write()
+    new_write()
     order = orders.lock_order(order_id)
     if order is None or order.status != OrderStatus.PENDING_PAYMENT:
         outcome = "unchanged"

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import NUL, without_nul
 from marketplace.orders.attempts import (
@@ -27,7 +27,7 @@ def record_notification(raw_body: bytes, remote_addr: str) -> tuple[int, str]:
     (and the reconcile command can finish the job); this never answers 500.
     """
     try:
-        begin_write()
+        new_write()
         row = PaymentNotification(raw_body=bytes(raw_body),
                                   remote_addr=without_nul(remote_addr or "")[:45])
         db.session.add(row)
@@ -45,7 +45,7 @@ def record_notification(raw_body: bytes, remote_addr: str) -> tuple[int, str]:
         verdict, status, detail, fields = (
             "error", 503, f"failed after it was stored: {type(error).__name__}", ("", ""))
     try:
-        begin_write()
+        new_write()
         row = db.session.get(PaymentNotification, row_id)
         row.midtrans_order_id, row.transaction_status = (without_nul(f) for f in fields)
         row.verdict, row.detail = verdict, without_nul(detail)[:2000]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.entries import accrue_commission, all_rules
@@ -44,7 +44,7 @@ def mark_order_paid(order: Order) -> list[SubOrder]:
 
 def apply_status(attempt_id: int, status: midtrans.TransactionStatus) -> str:
     """Apply a confirmed transaction status to its order; commits. Returns the verdict."""
-    begin_write()
+    new_write()
     attempt = db.session.get(PaymentAttempt, attempt_id, populate_existing=True)
     order = orders.lock_order(attempt.order_id)
     previous = attempt.transaction_status

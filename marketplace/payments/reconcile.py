@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.attempts import (
@@ -138,7 +138,7 @@ def _claim_status_check(attempt_id: int, checked_at, min_interval: timedelta) ->
     now = utcnow()
     if checked_at is not None and now - checked_at < min_interval:
         return False  # decided without a write: most polls end here
-    begin_write()
+    new_write()
     claimed = db.session.execute(
         update(PaymentAttempt)
         .where(PaymentAttempt.id == attempt_id,
@@ -162,7 +162,7 @@ def note_buyer_returned(order: Order, verdicts: dict[int, str]) -> None:
     if attempt is None or attempt.state != "redirected" or \
             verdicts.get(attempt.id) == "not_started":
         return
-    begin_write()
+    new_write()
     db.session.execute(
         update(PaymentAttempt).where(PaymentAttempt.id == attempt.id)
         .values(returned_at=utcnow(), updated_at=PaymentAttempt.updated_at)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.ledger.refunds import complete_refund, fail_refund, refunds_of_order
@@ -33,7 +33,7 @@ def send_to_midtrans(refund_id: int) -> RefundState:
         return RefundState.REQUESTED
     except midtrans.GatewayError as exc:
         error = str(exc)
-    begin_write()
+    new_write()
     order = lock_order(order_id)
     refund = db.session.get(Refund, refund_id, populate_existing=True)
     if error is None:

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, utcnow
 from marketplace.orders.attempts import (
@@ -103,7 +103,7 @@ def start_payment(order: Order) -> PaymentAttempt | None:
     request died between Snap and saving the link) is settled with Midtrans first, so a
     fresh one is made. Raises PaymentStartError when Snap (or Midtrans) fails.
     """
-    begin_write()
+    new_write()
     latest = latest_attempt(order)
     if latest is not None and latest.state == AttemptState.CREATED and \
             utcnow() - latest.created_at > start_bound():
@@ -113,7 +113,7 @@ def start_payment(order: Order) -> PaymentAttempt | None:
             verdict = settle_abandoned_start(client, stale_id, stale_name)
         if verdict == "unconfirmed":
             raise PaymentStartError(f"Midtrans could not say what became of {stale_name}")
-        begin_write()
+        new_write()
         if order.status != OrderStatus.PENDING_PAYMENT:
             return None  # Midtrans's answer about it paid or closed the order
         latest = latest_attempt(order)
@@ -150,7 +150,7 @@ def move_attempt(attempt_id: int, new: AttemptState, **values) -> bool:
     False if the attempt was no longer in a state allowing it (another request or command
     moved it first)."""
     sources = [state for state, targets in ATTEMPT_TRANSITIONS.items() if new in targets]
-    begin_write()
+    new_write()
     moved = db.session.execute(
         update(PaymentAttempt)
         .where(PaymentAttempt.id == attempt_id, PaymentAttempt.state.in_(sources))

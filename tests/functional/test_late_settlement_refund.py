@@ -19,7 +19,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Product
 from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.kernel.audit_log import AuditEntry
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import settlement_books
@@ -55,7 +55,7 @@ def _late_settlement(client, simulator, payment_type: str):
     db.session.commit()
     assert create_snap(simulator.base_url, SIMULATOR_SERVER_KEY,
                        snap_params(mid, amount=order.grand_total)).status_code == 201
-    begin_write()
+    new_write()
     assert orders.close_unpaid(orders.lock_order(order.id), OrderStatus.EXPIRED)
     db.session.commit()
     assert _stock(product) == 1

@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import func, select
 
 from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.ledger import refunds
 from marketplace.ledger.models import CommissionEntry, Refund, RefundMethod
@@ -55,7 +55,7 @@ def _paid_order(simulator, goods=(100_000,)):
 
 def _request_refund(order, sub, amount: int) -> int:
     """What the admin's form does before asking Midtrans: a committed *requested* refund."""
-    begin_write()
+    new_write()
     locked = lock_order(order.id)
     refund = refunds.create_refund(locked, sub, amount, "Cangkir retak", RefundMethod.MIDTRANS)
     db.session.commit()

@@ -28,7 +28,7 @@ from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from marketplace.kernel.dbtx import begin_write
+from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.mail import compose, transmit
 from marketplace.kernel.outbox.models import OUTBOX_TRANSITIONS, OutboxMessage, OutboxState
@@ -141,7 +141,7 @@ def _claim(message_id: int) -> _Claimed | None:
     """Take the message for one attempt: its next attempt moves a lease ahead, so no other
     deliverer takes it meanwhile (and a deliverer that dies leaves it for after the lease)."""
     config = current_app.config
-    begin_write()
+    new_write()
     now = utcnow()
     claimed = db.session.execute(
         update(OutboxMessage)
@@ -162,7 +162,7 @@ def _claim(message_id: int) -> _Claimed | None:
 
 
 def _record_sent(message: _Claimed) -> None:
-    begin_write()
+    new_write()
     row = db.session.get(OutboxMessage, message.id, populate_existing=True)
     transition(row, OUTBOX_TRANSITIONS, OutboxState.SENT, "state")
     row.sent_at = utcnow()
@@ -173,7 +173,7 @@ def _record_sent(message: _Claimed) -> None:
 
 def _record_failure(message: _Claimed, error: Exception) -> str:
     config = current_app.config
-    begin_write()
+    new_write()
     row = db.session.get(OutboxMessage, message.id, populate_existing=True)
     row.last_error = f"{type(error).__name__}: {error}"[:MAX_ERROR]
     row.claimed_at = None
