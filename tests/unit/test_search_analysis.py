@@ -4,7 +4,9 @@ import pickle
 
 import pytest
 
-from marketplace.search.analysis import (
+from marketplace.search.api import clean_query
+from marketplace.search.synonyms import translations
+from marketplace.search.whoosh.analysis import (
     SnowballFilter,
     english_analyzer,
     english_stem,
@@ -12,8 +14,7 @@ from marketplace.search.analysis import (
     indonesian_stem,
     words,
 )
-from marketplace.search.query import clean_query, query_words
-from marketplace.search.synonyms import translations
+from marketplace.search.whoosh.query import query_words
 
 
 def _tokens(analyzer, text):

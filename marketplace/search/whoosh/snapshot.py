@@ -37,7 +37,7 @@ from itertools import islice
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from marketplace.search.analysis import english_stem, indonesian_stem
+from marketplace.search.whoosh.analysis import english_stem, indonesian_stem
 
 TERM_CACHE = 4096
 FUZZY_ALTERNATIVES = 3
