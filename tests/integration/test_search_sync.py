@@ -16,7 +16,8 @@ from marketplace.catalog.status import (
     transition,
 )
 from marketplace.kernel.extensions import db
-from marketplace.search.api import SearchRequest, SearchUnavailableError, backend
+from marketplace.search import api
+from marketplace.search.api import SearchRequest, SearchUnavailableError
 from marketplace.search.models import SearchQueueEntry
 from marketplace.search.sync import rebuild_index, sync_pending
 from marketplace.search.whoosh import WhooshBackend
@@ -30,7 +31,7 @@ def app_config(tmp_path):
 
 
 def search(app, q, **filters):
-    return backend(app).search(SearchRequest(q=q, per_page=100, **filters))
+    return api.backend(app).search(SearchRequest(q=q, per_page=100, **filters))
 
 
 def names(app, q, **filters) -> set[str]:
@@ -175,7 +176,7 @@ def test_a_snapshot_carried_over_commits_answers_like_a_fresh_one(app, indexed):
             for n in range(8)]
     db.session.commit()
     rebuild_index()
-    engine = backend(app)
+    engine = api.backend(app)
     search(app, "piring")
     made[0].name = "Piring Saji Oval"
     made[1].price = 5_000
@@ -292,7 +293,7 @@ def test_a_corrupt_index_is_reported_and_a_rebuild_repairs_it(app, indexed):
     target = live_path(Path(app.config["SEARCH_DIR"]))
     for path in target.iterdir():
         path.write_bytes(b"\x00garbage\xff" * 10)
-    backend(app).close()  # a fresh worker opens the damaged files
+    api.backend(app).close()  # a fresh worker opens the damaged files
     with pytest.raises(SearchUnavailableError):
         search(app, "cangkir")
     rebuild_index()
