@@ -22,7 +22,12 @@ base's, merged back into the static order when a page is read) and the deletions
 
 The readers of Whoosh's columns and postings here use a few private attributes of the
 pinned whoosh-reloaded 2.7.5 (each with a slower public fallback): Whoosh reads columns
-one value at a time and postings one id at a time, both ~20x slower.
+one value at a time and postings one id at a time, both ~20x slower. The fallbacks:
+numbers read value by value (`_raw_numbers` gives up), facet sets from one postings list
+per value (`_value_codes` gives up: over 255 values, or no byte-coded reference column),
+postings through the public matcher, deletions given by a method; and a new base when the
+old one no longer fits. tests/unit/test_search_bitmaps.py forces each one and compares it
+with plain Whoosh.
 """
 
 from __future__ import annotations
