@@ -90,10 +90,14 @@ class WhooshBackend:
     def status(self) -> IndexStatus:
         live = live_path(self.root)
         marker = marker_info(self.root)
+        try:
+            size = index_size(self.root) if live else 0
+        except OSError:  # swapped out and removed by a rebuild meanwhile
+            size = 0
         return IndexStatus(
             location=str(self.root),
             live=live.name if live else None,
-            size_bytes=index_size(self.root) if live else 0,
+            size_bytes=size,
             rebuilding=marker is not None,
             rebuild_started=marker.get("started") if marker else None,
             rebuild_pid=marker.get("pid") if marker else None,
