@@ -191,10 +191,9 @@ def build_index() -> tuple[float, int, int]:
     """(seconds, bytes on disk, documents) of a full rebuild."""
     from marketplace import create_app
     from marketplace.kernel.extensions import db
-    from marketplace.search.cli import rebuild_index
+    from marketplace.search import api
     from marketplace.search.documents import count_visible
-    from marketplace.search.index import index_size
-    from marketplace.search.sync import search_root
+    from marketplace.search.sync import rebuild_index
 
     app = create_app(app_config(database_url()))
     with app.app_context():
@@ -208,7 +207,7 @@ def build_index() -> tuple[float, int, int]:
         started = time.perf_counter()
         rebuild_index(progress)
         seconds = time.perf_counter() - started
-        size = index_size(search_root())
+        size = api.status().size_bytes
         db.session.remove()
         db.engine.dispose()
     return seconds, size, total
@@ -228,12 +227,12 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 def in_process(rounds: int) -> dict[str, Any]:
     from marketplace import create_app
     from marketplace.kernel.extensions import db
-    from marketplace.search.query import SearchRequest
+    from marketplace.search.api import SearchRequest, backend
 
     app = create_app(app_config(database_url(), result_cache=0))
     results: dict[str, Any] = {"mixes": {}}
     with app.test_request_context():
-        engine = app.extensions["search"]
+        engine = backend()
         started = time.perf_counter()
         engine.search(SearchRequest(q="batik"))
         results["first_search_ms"] = (time.perf_counter() - started) * 1000
@@ -265,14 +264,14 @@ def reindex_cost(saves: int) -> dict[str, Any]:
     from marketplace import create_app
     from marketplace.catalog.models import Product
     from marketplace.kernel.extensions import db
-    from marketplace.search.query import SearchRequest
+    from marketplace.search.api import SearchRequest, backend
     from marketplace.search.sync import sync_pending
 
     app = create_app(app_config(database_url(), result_cache=0))
     rng = random.Random(7)
     drains, searches = [], []
     with app.test_request_context():
-        engine = app.extensions["search"]
+        engine = backend()
         engine.search(SearchRequest(q="keramik"))
         ids = db.session.scalars(select(Product.id).where(Product.sku.like("BENCH-%"))).all()
         for _ in range(saves):
@@ -452,7 +451,7 @@ _NOTES = """
 ### How the targets are reached, and what each step bought
 
 Whoosh is the index (analysis, postings, columns, stored fields, vocabulary); the query is
-evaluated by `marketplace/search/query.py` and `snapshot.py` over document *sets*:
+evaluated by `marketplace/search/whoosh/query.py` and `snapshot.py` over document *sets*:
 
 1. **Sets, not scores.** Each (field, term) is read once per index generation into a
    Python int used as a bitmap over the documents' positions; AND/OR/NOT and counting

@@ -1,7 +1,10 @@
-"""Product search over a Whoosh index: the only package that imports whoosh.
+"""Product search: the results page, the index's sync with the catalogue, the commands.
 
-`init_search(app)` registers the results page, the `flask search` commands and the hook
-that applies queued catalogue changes once a request has committed them.
+Everything calls the engine through `marketplace.search.api`; the engine itself (Whoosh,
+the only one today) lives in `marketplace.search.whoosh`, the only package that imports
+whoosh. `init_search(app)` builds the backend the config key `SEARCH_BACKEND` names and
+registers the results page, the `flask search` commands and the hook that applies queued
+catalogue changes once a request has committed them.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ from flask import Flask, g, request
 
 
 def init_search(app: Flask) -> None:
+    from marketplace.search.api import backend
     from marketplace.search.cli import search_cli
-    from marketplace.search.engine import SearchEngine
-    from marketplace.search.index import live_path
-    from marketplace.search.sync import drain_after_response, search_root, sync_pending
+    from marketplace.search.sync import drain_after_response, sync_pending
     from marketplace.search.views import bp
 
     if not app.config.get("SEARCH_DIR"):
@@ -28,8 +30,8 @@ def init_search(app: Flask) -> None:
     app.config.setdefault("SEARCH_BUILD_MB", 256)  # memory for the rebuild's writer
     # Results kept per index generation and process (0: none); the benchmark turns it off.
     app.config.setdefault("SEARCH_RESULT_CACHE", int(os.environ.get("SEARCH_RESULT_CACHE", 256)))
-    app.extensions["search"] = SearchEngine(app.config["SEARCH_DIR"],
-                                            app.config["SEARCH_RESULT_CACHE"])
+    app.config.setdefault("SEARCH_BACKEND", "whoosh")
+    app.extensions["search"] = _create_backend(app)
     app.register_blueprint(bp)
     app.add_template_global(_search_query, "search_query")
     app.cli.add_command(search_cli)
@@ -45,7 +47,7 @@ def init_search(app: Flask) -> None:
     def _drain_after_command(error) -> None:
         # A CLI command that committed catalogue changes applies them as it ends.
         if g.pop("search_drain_cli", False) and error is None:
-            if live_path(search_root(app)) is None:
+            if backend(app).status().live is None:
                 return  # no index yet (e.g. seed-demo before the first reindex)
             try:
                 sync_pending()
@@ -53,9 +55,20 @@ def init_search(app: Flask) -> None:
                 app.logger.exception("search sync after the command failed; rows kept")
 
 
+def _create_backend(app: Flask):
+    """The search backend `SEARCH_BACKEND` names (`marketplace.search.api.SearchBackend`)."""
+    name = app.config["SEARCH_BACKEND"]
+    if name == "whoosh":
+        from marketplace.search.whoosh import WhooshBackend
+
+        return WhooshBackend(app.config["SEARCH_DIR"], app.config["SEARCH_RESULT_CACHE"],
+                             build_mb=app.config["SEARCH_BUILD_MB"])
+    raise RuntimeError(f"SEARCH_BACKEND={name!r}: no such search backend (known: 'whoosh')")
+
+
 def _search_query() -> str:
     """The header search box keeps the query on the results page."""
-    from marketplace.search.query import clean_query
+    from marketplace.search.api import clean_query
 
     return clean_query(request.args.get("q")) if request.endpoint == "search.results" else ""
 

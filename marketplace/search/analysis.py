@@ -1,108 +1,13 @@
-"""Text analysis for the search index: tokens, case and accent folding, Snowball stemming.
+"""Where Whoosh finds the stemming filter of indexes built before the engine moved.
 
-Whoosh pickles analyzers into the index, so the filters live here, in an importable module
-of ours, and pickle only their language name (never a stemmer object).
+Whoosh pickles the analyzers into the index's table of contents by class path, and
+indexes built before the Whoosh code moved to `marketplace.search.whoosh` name
+`marketplace.search.analysis.SnowballFilter`. Nothing in the app imports this module; it
+can go once every deployed index has been rebuilt (`flask search reindex`).
 """
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
+from marketplace.search.whoosh.analysis import SnowballFilter
 
-import snowballstemmer
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
-from whoosh.support.charset import accent_map
-
-# Words so common in both languages that requiring them would only lose matches.
-STOP_WORDS = frozenset(
-    # Indonesian
-    "dan di ke dari yang untuk dengan atau ini itu pada juga per "
-    # English
-    "a an the and or of for with in on to by at is are".split()
-)
-WORD_PATTERN = r"\w+"
-MIN_WORD = 2
-MAX_WORD = 40
-
-_local = threading.local()
-
-
-def _stemmer(language: str):
-    """One Snowball stemmer per thread and language (they keep state while stemming)."""
-    stemmers = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = {}
-    stemmer = stemmers.get(language)
-    if stemmer is None:
-        stemmer = stemmers[language] = snowballstemmer.stemmer(language)
-    return stemmer
-
-
-@lru_cache(maxsize=200_000)
-def stem(language: str, word: str) -> str:
-    """`word` (lower case) stemmed by the Snowball algorithm for `language`."""
-    return _stemmer(language).stemWord(word)
-
-
-class SnowballFilter(Filter):
-    """Replaces each token by its Snowball stem ("menganyam" -> "anyam", "rings" -> "ring")."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-
-    def __getstate__(self):
-        return {"language": self.language}
-
-    def __setstate__(self, state) -> None:
-        self.language = state["language"]
-
-    def __eq__(self, other) -> bool:
-        return type(other) is type(self) and other.language == self.language
-
-    def __call__(self, tokens):
-        language = self.language
-        for token in tokens:
-            if not token.stopped:
-                token.text = stem(language, token.text)
-            yield token
-
-
-def plain_analyzer():
-    """Words, lower case, accents folded, common words dropped: the unstemmed form."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD, maxsize=MAX_WORD)
-    )
-
-
-def indonesian_analyzer():
-    """The plain form, then the Snowball Indonesian stemmer ("ukiran", "diukir" -> "ukir")."""
-    return plain_analyzer() | SnowballFilter("indonesian")
-
-
-def english_analyzer():
-    """The plain form, then the Snowball English stemmer ("rings" -> "ring")."""
-    return plain_analyzer() | SnowballFilter("english")
-
-
-_plain = plain_analyzer()
-
-
-def fold(word: str) -> str:
-    """Lower case without accents, as the analyzers fold a token."""
-    return word.lower().translate(accent_map)
-
-
-def words(text: str) -> list[str]:
-    """The plain words of `text`, as the index sees them before stemming."""
-    return [token.text for token in _plain(text)]
-
-
-def indonesian_stem(word: str) -> str:
-    return stem("indonesian", word)
-
-
-def english_stem(word: str) -> str:
-    return stem("english", word)
+__all__ = ["SnowballFilter"]

@@ -1,46 +1,18 @@
-"""`flask search …`: rebuild the index, apply queued changes, show the state."""
+"""`flask search …`: rebuild the index, apply queued changes, show the state, check it."""
 
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from marketplace.kernel.extensions import db
-from marketplace.search.documents import all_documents, count_visible
-from marketplace.search.index import (
-    RebuildRunningError,
-    index_size,
-    live_path,
-    marker_info,
-    rebuild,
-)
-from marketplace.search.models import SearchQueueEntry
-from marketplace.search.sync import pending_count, search_root, sync_pending
+from marketplace.search import api
+from marketplace.search.api import RebuildRunningError
+from marketplace.search.documents import count_visible
+from marketplace.search.sync import pending_count, rebuild_index, sync_pending
 
 search_cli = AppGroup("search", help="The product search index.")
-
-
-def rebuild_index(progress=None):
-    """Rebuild the whole index from the database, swap it in, then apply the changes
-    queued while it ran (the ones queued before it started are already in what it read).
-
-    Reads through a session of its own: the caller's transaction is left alone.
-    """
-    with Session(db.engine) as session:
-        # Changes queued before the rebuild reads the catalogue are in what it reads.
-        covered = session.scalars(select(SearchQueueEntry.id)).all()
-        session.rollback()
-        target = rebuild(search_root(), all_documents(session), progress=progress,
-                         limitmb=current_app.config["SEARCH_BUILD_MB"])
-        session.rollback()
-        for start in range(0, len(covered), 2000):
-            chunk = covered[start:start + 2000]
-            session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_(chunk)))
-        session.commit()
-    return target, sync_pending()
 
 
 @search_cli.command("reindex")
@@ -57,11 +29,11 @@ def reindex_command() -> None:
                 if count % step == 0 or count == total:
                     bar.update(count - bar.pos)
 
-            target, synced = rebuild_index(progress)
+            name, synced = rebuild_index(progress)
     except RebuildRunningError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Index ready: {total} products in {target.name} "
-               f"({index_size(search_root()) / 1e6:.1f} MB).")
+    click.echo(f"Index ready: {total} products in {name} "
+               f"({api.status().size_bytes / 1e6:.1f} MB).")
     if synced.rows:
         click.echo(f"Applied {synced.rows} changes queued during the rebuild.")
 
@@ -80,13 +52,33 @@ def sync_command() -> None:
 @search_cli.command("status")
 def status_command() -> None:
     """Where the live index is, how big, and what is waiting."""
-    root = search_root()
-    live = live_path(root)
-    click.echo(f"Index directory: {root}")
-    click.echo(f"Live index: {live.name if live else 'none (run `flask search reindex`)'}")
-    if live:
-        click.echo(f"Size: {index_size(root) / 1e6:.1f} MB")
-    marker = marker_info(root)
-    if marker:
-        click.echo(f"Rebuild running since {marker.get('started')} (pid {marker.get('pid')})")
+    status = api.status()
+    click.echo(f"Index directory: {status.location}")
+    click.echo(f"Live index: {status.live or 'none (run `flask search reindex`)'}")
+    if status.live:
+        click.echo(f"Size: {status.size_bytes / 1e6:.1f} MB")
+    if status.rebuilding:
+        click.echo(f"Rebuild running since {status.rebuild_started} (pid {status.rebuild_pid})")
     click.echo(f"Queued changes: {pending_count()}")
+
+
+@search_cli.command("check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Check that the live index exists, is readable, has the code's schema and holds one
+    document per visible product (read-only); exits 1 if anything is wrong."""
+    with Session(db.engine) as session:
+        expected = count_visible(session)
+    report = api.check(expected)
+    queued = pending_count()
+    click.echo(f"Index directory: {report.location}")
+    click.echo(f"Live index: {report.live or 'none'}")
+    if report.documents is not None:
+        click.echo(f"Documents: {report.documents} (visible products: {report.expected})")
+    if report.schema_current is not None:
+        click.echo(f"Schema: {'current' if report.schema_current else 'outdated'}")
+    click.echo(f"Queued changes: {queued}")
+    for problem in report.problems:
+        click.echo(f"Problem: {problem}")
+    click.echo("Search index OK." if report.ok else f"{len(report.problems)} problem(s) found.")
+    ctx.exit(0 if report.ok else 1)

@@ -19,17 +19,17 @@ from marketplace.catalog.services import ProductCard, featured_products
 from marketplace.kernel.extensions import db
 from marketplace.kernel.money import format_rupiah
 from marketplace.kernel.pagination import Page, parse_page
-from marketplace.search.documents import PRICE_BANDS
-from marketplace.search.index import SearchUnavailableError, is_rebuilding
-from marketplace.search.models import SearchQueueEntry
-from marketplace.search.query import (
+from marketplace.search import api
+from marketplace.search.api import (
     FACETS,
     SORTS,
     SearchRequest,
     SearchResult,
+    SearchUnavailableError,
     clean_query,
-    query_words,
 )
+from marketplace.search.documents import PRICE_BANDS
+from marketplace.search.models import SearchQueueEntry
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def parse_request(args: Mapping[str, str], per_page: int) -> SearchRequest:
         return value if _SLUG.match(value) else None
 
     price = args.get("price")
-    default_sort = "relevance" if query_words(q) else "newest"
+    default_sort = "relevance" if api.query_words(q) else "newest"
     sort = args.get("sort")
     return SearchRequest(
         q=q,
@@ -85,17 +85,16 @@ class SearchPage:
 def search_page(args: Mapping[str, str]) -> SearchPage:
     """Everything the results page shows for these query-string arguments."""
     request = parse_request(args, current_app.config["PRODUCTS_PER_PAGE"])
-    engine = current_app.extensions["search"]
     _retry_leftover_queue()
     try:
-        result = engine.search(request)
+        result = api.search(request)
     except SearchUnavailableError:
         log.warning("search unavailable: showing the rebuilding notice", exc_info=True)
         return SearchPage(
             request=request, result=None,
             page=Page(items=[], page=1, per_page=request.per_page, total=0),
             featured=featured_products(8), unavailable=True,
-            rebuilding=is_rebuilding(engine.holder.root),
+            rebuilding=api.backend().rebuilding(),
         )
     labels = facet_labels()
     page = Page(items=result.hits, page=result.page, per_page=result.per_page,

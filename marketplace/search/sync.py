@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 from flask import Flask, current_app, g, has_app_context, has_request_context
@@ -32,8 +31,9 @@ from sqlalchemy.orm import Session
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import UTCDateTime, utcnow
-from marketplace.search.documents import visible_documents
-from marketplace.search.index import LockError, SearchUnavailableError, is_rebuilding, live_writer
+from marketplace.search import api
+from marketplace.search.api import IndexBusyError, SearchUnavailableError
+from marketplace.search.documents import all_documents, visible_documents
 from marketplace.search.models import SearchQueueEntry
 
 log = logging.getLogger(__name__)
@@ -175,27 +175,23 @@ class SyncResult:
     seconds: float = 0.0
 
 
-def search_root(app: Flask | None = None) -> Path:
-    return Path((app or current_app).config["SEARCH_DIR"])
-
-
-def sync_pending(timeout: float | None = None, root: Path | None = None) -> SyncResult:
+def sync_pending(timeout: float | None = None) -> SyncResult:
     """Apply every queued change to the live index; returns what was done (or why not).
 
     Needs an app context. Works in a session of its own, so the caller's transaction is
     left alone; only changes committed before the call are applied.
     """
     started = time.perf_counter()
-    root = root or search_root()
+    backend = api.backend()
     timeout = current_app.config["SEARCH_WRITE_TIMEOUT"] if timeout is None else timeout
     result = SyncResult()
-    if is_rebuilding(root):
+    if backend.rebuilding():
         result.skipped = "rebuilding"
         return result
     with Session(db.engine) as session:
         try:
-            _drain(session, root, timeout, result)
-        except LockError:
+            _drain(session, backend, timeout, result)
+        except IndexBusyError:
             result.skipped = "locked"
             log.info("search sync: the index writer is busy; the queue waits for the next drain")
         except SearchUnavailableError:
@@ -207,12 +203,13 @@ def sync_pending(timeout: float | None = None, root: Path | None = None) -> Sync
     return result
 
 
-def _drain(session: Session, root: Path, timeout: float, result: SyncResult) -> None:
+def _drain(session: Session, backend: api.SearchBackend, timeout: float,
+           result: SyncResult) -> None:
     while True:
         if session.scalar(select(SearchQueueEntry.id).limit(1)) is None:
             return
         session.rollback()  # read the queue again in a fresh snapshot, under the lock
-        with live_writer(root, timeout) as writer:
+        with backend.changes(timeout) as changes:
             # Queue rows first, products second: a change committed after this read
             # leaves a row this drain does not delete.
             rows = session.execute(
@@ -227,12 +224,12 @@ def _drain(session: Session, root: Path, timeout: float, result: SyncResult) -> 
             for product_id in sorted(product_ids):
                 document = documents.get(product_id)
                 if document is None:
-                    writer.delete_by_term("id", str(product_id))
+                    changes.delete(product_id)
                     result.deleted += 1
                 else:
-                    writer.update_document(**document)
+                    changes.upsert(document)
                     result.indexed += 1
-            writer.commit()
+            # leaving the block commits the index
         # Exactly the rows read: ids are not committed in order, so "id <= max" could
         # delete a row of a transaction that committed after the read.
         ids = [row_id for row_id, _pid in rows]
@@ -243,6 +240,26 @@ def _drain(session: Session, root: Path, timeout: float, result: SyncResult) -> 
         result.rows += len(rows)
         if len(rows) < BATCH:
             return
+
+
+def rebuild_index(progress: Callable[[int], None] | None = None) -> tuple[str, SyncResult]:
+    """Rebuild the whole index from the database, swap it in, then apply the changes
+    queued while it ran (the ones queued before it started are already in what it read).
+    Returns the new index's name and what the sync after it did.
+
+    Reads through a session of its own: the caller's transaction is left alone.
+    """
+    with Session(db.engine) as session:
+        # Changes queued before the rebuild reads the catalogue are in what it reads.
+        covered = session.scalars(select(SearchQueueEntry.id)).all()
+        session.rollback()
+        name = api.rebuild(all_documents(session), progress)
+        session.rollback()
+        for start in range(0, len(covered), BATCH):
+            chunk = covered[start:start + BATCH]
+            session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_(chunk)))
+        session.commit()
+    return name, sync_pending()
 
 
 def drain_after_response(app: Flask) -> None:

@@ -7,7 +7,7 @@ plain Indonesian words as the catalogue writes them.
 
 from __future__ import annotations
 
-from marketplace.search.analysis import english_stem
+from marketplace.search.stemming import english_stem
 
 ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     # materials and crafts

@@ -29,7 +29,7 @@ from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Payout, PayoutStatus, Refund
 from marketplace.orders.models import Order, SubOrder
-from marketplace.search.cli import rebuild_index
+from marketplace.search.sync import rebuild_index
 from tests.e2e.conftest import CHROMIUM, FLAGS, shot
 
 pytestmark = [pytest.mark.e2e,

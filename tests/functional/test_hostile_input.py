@@ -26,7 +26,7 @@ from marketplace.kernel.inputs import INT64_MAX, parse_int
 from marketplace.kernel.outbox import OutboxMessage
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
-from marketplace.search.cli import rebuild_index
+from marketplace.search.sync import rebuild_index
 from tests.conftest import BACKENDS, _app_for, _truncate_all
 from tests.factories import (
     deliver,

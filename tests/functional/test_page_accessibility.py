@@ -15,7 +15,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.extensions import db
 from marketplace.ledger import payouts
-from marketplace.search.cli import rebuild_index
+from marketplace.search.sync import rebuild_index
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
 from tests.functional.test_admin_access import sign_in
 from tests.functional.test_admin_payouts import parcel, today

@@ -9,9 +9,9 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
-from marketplace.search.cli import rebuild_index
-from marketplace.search.index import live_path, live_writer
-from marketplace.search.sync import pending_count, sync_pending
+from marketplace.search import api
+from marketplace.search.sync import pending_count, rebuild_index, sync_pending
+from marketplace.search.whoosh.index import live_path, live_writer
 from tests.conftest import IsolatedClient
 from tests.factories import make_category, make_group, make_product, make_sentra
 from tests.functional.test_admin_access import account, sign_in
@@ -197,7 +197,7 @@ def test_a_missing_index_gives_a_notice_not_an_error(app, client, shop):
 def test_a_corrupt_index_gives_a_notice_not_an_error(app, client, shop):
     for path in live_path(Path(app.config["SEARCH_DIR"])).iterdir():
         path.write_bytes(b"\xffnot an index" * 5)
-    app.extensions["search"].close()
+    api.backend(app).close()
     response = client.get("/cari?q=perak")
     assert response.status_code == 200
     assert "Search is being rebuilt" in response.text

@@ -9,9 +9,10 @@ from marketplace.catalog.models import Category, ProducerGroup, Product, Sentra
 from marketplace.catalog.services import visible_products
 from marketplace.demo import seed_demo
 from marketplace.kernel.extensions import db
-from marketplace.search.cli import rebuild_index
+from marketplace.search import api
+from marketplace.search.api import SearchRequest
 from marketplace.search.documents import PRICE_BANDS
-from marketplace.search.query import SearchRequest
+from marketplace.search.sync import rebuild_index
 from tests.conftest import BACKENDS, _app_for, _truncate_all
 
 
@@ -38,7 +39,7 @@ def demo_search(demo_app):
 
     def search(q="", **kw):
         kw.setdefault("per_page", 500)
-        return demo_app.extensions["search"].search(SearchRequest(q=q, **kw))
+        return api.backend(demo_app).search(SearchRequest(q=q, **kw))
 
     return search
 

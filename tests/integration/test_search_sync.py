@@ -16,12 +16,12 @@ from marketplace.catalog.status import (
     transition,
 )
 from marketplace.kernel.extensions import db
-from marketplace.search.cli import rebuild_index
-from marketplace.search.engine import SearchEngine
-from marketplace.search.index import MARKER, SearchUnavailableError, live_path, live_writer
+from marketplace.search import api
+from marketplace.search.api import SearchRequest, SearchUnavailableError
 from marketplace.search.models import SearchQueueEntry
-from marketplace.search.query import SearchRequest
-from marketplace.search.sync import sync_pending
+from marketplace.search.sync import rebuild_index, sync_pending
+from marketplace.search.whoosh import WhooshBackend
+from marketplace.search.whoosh.index import MARKER, live_path, live_writer
 from tests.factories import make_category, make_group, make_product, make_sentra
 
 
@@ -31,7 +31,7 @@ def app_config(tmp_path):
 
 
 def search(app, q, **filters):
-    return app.extensions["search"].search(SearchRequest(q=q, per_page=100, **filters))
+    return api.backend(app).search(SearchRequest(q=q, per_page=100, **filters))
 
 
 def names(app, q, **filters) -> set[str]:
@@ -176,7 +176,7 @@ def test_a_snapshot_carried_over_commits_answers_like_a_fresh_one(app, indexed):
             for n in range(8)]
     db.session.commit()
     rebuild_index()
-    engine = app.extensions["search"]
+    engine = api.backend(app)
     search(app, "piring")
     made[0].name = "Piring Saji Oval"
     made[1].price = 5_000
@@ -194,7 +194,7 @@ def test_a_snapshot_carried_over_commits_answers_like_a_fresh_one(app, indexed):
                 for page in (1, 2, 3)]
     carried = [engine.search(r) for r in requests]
     assert not engine._snapshot.rebuilt  # the incremental path was taken
-    fresh = SearchEngine(app.config["SEARCH_DIR"], result_cache=0)
+    fresh = WhooshBackend(app.config["SEARCH_DIR"], result_cache=0)
     assert [fresh.search(r) for r in requests] == carried
     fresh.close()
 
@@ -268,8 +268,8 @@ def test_searches_keep_working_and_changes_are_kept_during_a_rebuild(app, indexe
 
     old = live_path(Path(app.config["SEARCH_DIR"]))
     new, synced = rebuild_index(progress=during_rebuild)
-    assert new != old
-    assert live_path(Path(app.config["SEARCH_DIR"])) == new
+    assert new != old.name
+    assert live_path(Path(app.config["SEARCH_DIR"])).name == new
     assert seen == [{f"Piring Keramik {n}" for n in range(5)}]
     assert synced.indexed >= 1
     assert names(app, "hijau") == {"Cangkir Teh Hijau"}
@@ -293,7 +293,7 @@ def test_a_corrupt_index_is_reported_and_a_rebuild_repairs_it(app, indexed):
     target = live_path(Path(app.config["SEARCH_DIR"]))
     for path in target.iterdir():
         path.write_bytes(b"\x00garbage\xff" * 10)
-    app.extensions["search"].close()  # a fresh worker opens the damaged files
+    api.backend(app).close()  # a fresh worker opens the damaged files
     with pytest.raises(SearchUnavailableError):
         search(app, "cangkir")
     rebuild_index()

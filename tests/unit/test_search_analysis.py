@@ -4,7 +4,9 @@ import pickle
 
 import pytest
 
-from marketplace.search.analysis import (
+from marketplace.search.api import clean_query
+from marketplace.search.synonyms import translations
+from marketplace.search.whoosh.analysis import (
     SnowballFilter,
     english_analyzer,
     english_stem,
@@ -12,8 +14,7 @@ from marketplace.search.analysis import (
     indonesian_stem,
     words,
 )
-from marketplace.search.query import clean_query, query_words
-from marketplace.search.synonyms import translations
+from marketplace.search.whoosh.query import query_words
 
 
 def _tokens(analyzer, text):
@@ -94,3 +95,11 @@ def test_english_phrases_translate_longest_first():
     assert translations(["hand", "drawn", "batik"], 0) == (2, ("tulis",))
     assert translations(["silver", "rings"], 1) == (1, ("cincin",))
     assert translations(["keramik"], 0) is None
+
+
+def test_indexes_built_before_the_move_still_find_their_stemming_filter():
+    # Whoosh pickled `marketplace.search.analysis.SnowballFilter` into older indexes.
+    old = pickle.dumps(SnowballFilter("indonesian"), protocol=0).replace(
+        b"marketplace.search.whoosh.analysis", b"marketplace.search.analysis")
+    assert b"marketplace.search.analysis\n" in old
+    assert pickle.loads(old) == SnowballFilter("indonesian")  # noqa: S301 - our own bytes

@@ -22,7 +22,12 @@ base's, merged back into the static order when a page is read) and the deletions
 
 The readers of Whoosh's columns and postings here use a few private attributes of the
 pinned whoosh-reloaded 2.7.5 (each with a slower public fallback): Whoosh reads columns
-one value at a time and postings one id at a time, both ~20x slower.
+one value at a time and postings one id at a time, both ~20x slower. The fallbacks:
+numbers read value by value (`_raw_numbers` gives up), facet sets from one postings list
+per value (`_value_codes` gives up: over 255 values, or no byte-coded reference column),
+postings through the public matcher, deletions given by a method; and a new base when the
+old one no longer fits. tests/unit/test_search_bitmaps.py forces each one and compares it
+with plain Whoosh.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from itertools import islice
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from marketplace.search.analysis import english_stem, indonesian_stem
+from marketplace.search.whoosh.analysis import english_stem, indonesian_stem
 
 TERM_CACHE = 4096
 FUZZY_ALTERNATIVES = 3

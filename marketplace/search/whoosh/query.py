@@ -17,82 +17,19 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from marketplace.search.analysis import MIN_WORD, WORD_PATTERN, fold, indonesian_stem, words
-from marketplace.search.documents import BAND_KEYS
-from marketplace.search.snapshot import Snapshot
+from marketplace.search.api import FACETS, SORTS, Hit, SearchRequest, SearchResult
 from marketplace.search.synonyms import translations
+from marketplace.search.whoosh.analysis import MIN_WORD, WORD_PATTERN, fold, indonesian_stem, words
+from marketplace.search.whoosh.snapshot import Snapshot
 
-MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MAX_FUZZY_WORDS = 3
-FACETS = ("sentra", "category", "group", "price")
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
 RESULT_CACHE = 256
-
-
-# --- the request -------------------------------------------------------------------------
-def clean_query(text: str | None) -> str:
-    """The query as we search it: control characters gone, spaces collapsed, length-limited."""
-    if not text:
-        return ""
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch
-        for ch in text[: MAX_QUERY_CHARS * 4]
-    )
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
-    return text[:MAX_QUERY_CHARS].strip()
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    sentra: str | None = None
-    category: str | None = None
-    group: str | None = None
-    price: str | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 24
-
-    def filters(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in FACETS if getattr(self, name)}
-
-
-# --- the answer --------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One result: what a product card needs (like catalog.services.ProductCard) + snippet."""
-
-    id: int
-    slug: str
-    name: str
-    price: int
-    stock: int
-    group_slug: str
-    group_name: str
-    regency: str
-    cover_key: str | None
-    sentra_name: str
-    snippet: Markup
-
-
-@dataclass
-class SearchResult:
-    hits: list[Hit]
-    total: int
-    page: int
-    per_page: int
-    facets: dict[str, dict[str, int]]  # facet -> value -> count (values with matches)
-    words: list[str] = field(default_factory=list)
-    mode: str = "all"  # all (no words) | and | or | none
-    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> index word
-    suggestion: str | None = None  # "did you mean" query
 
 
 # --- matching ----------------------------------------------------------------------------
@@ -366,5 +303,4 @@ def _hit(snapshot: Snapshot, rank: int, stems: frozenset[str]) -> Hit:
     )
 
 
-__all__ = ["BAND_KEYS", "Hit", "SearchRequest", "SearchResult", "Snapshot", "clean_query",
-           "run_search"]
+__all__ = ["RESULT_CACHE", "Snapshot", "query_words", "run_search", "snippet"]

@@ -37,7 +37,8 @@ from whoosh.columns import RefBytesColumn
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.writing import LockError
 
-from marketplace.search.analysis import english_analyzer, indonesian_analyzer, plain_analyzer
+from marketplace.search.api import IndexBusyError, RebuildRunningError, SearchUnavailableError
+from marketplace.search.whoosh.analysis import english_analyzer, indonesian_analyzer, plain_analyzer
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,6 @@ PREFIX = "index-"
 BUILDING = "building-"
 STALE_SECONDS = 3600
 T = TypeVar("T")
-
-
-class SearchUnavailableError(RuntimeError):
-    """There is no usable index (missing, corrupt, or never built)."""
-
-
-class RebuildRunningError(RuntimeError):
-    """Another rebuild holds the rebuild lock."""
 
 
 def build_schema() -> Schema:
@@ -213,7 +206,7 @@ class IndexHolder:
 # --- writing -------------------------------------------------------------------------------
 @contextmanager
 def live_writer(root: Path, timeout: float) -> Iterator:
-    """A writer on the live index, or LockError after `timeout` seconds of waiting.
+    """A writer on the live index, or IndexBusyError after `timeout` seconds of waiting.
 
     Checks the symlink again once the lock is held: a writer that waited on an index a
     rebuild has just replaced would write where nobody reads, so it moves to the new one.
@@ -224,7 +217,10 @@ def live_writer(root: Path, timeout: float) -> Iterator:
         if target is None:
             raise SearchUnavailableError("no search index to write to")
         ix = guarded(lambda: whoosh_index.open_dir(str(target)), f"cannot open {target}")  # noqa: B023
-        writer = ix.writer(timeout=timeout, delay=0.05)
+        try:
+            writer = ix.writer(timeout=timeout, delay=0.05)
+        except LockError as error:
+            raise IndexBusyError(f"the writer of {target} stayed busy") from error
         if live_path(root) != target:
             writer.cancel()
             continue
@@ -234,7 +230,7 @@ def live_writer(root: Path, timeout: float) -> Iterator:
             if not writer.is_closed:
                 writer.cancel()
         return
-    raise LockError("the live index kept moving")
+    raise IndexBusyError("the live index kept moving")
 
 
 # --- rebuilding ----------------------------------------------------------------------------
@@ -349,9 +345,6 @@ def index_size(root: Path) -> int:
 
 __all__ = [
     "IndexHolder",
-    "LockError",
-    "RebuildRunningError",
-    "SearchUnavailableError",
     "build_schema",
     "guarded",
     "index_size",
