@@ -6,8 +6,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import User
-from marketplace.admin import (
+from marketplace.admin import (  # noqa: F401  (routes)
+    catalog_views,
+    commission_views,
+    group_views,
+    mail_views,
+    order_views,
+    payout_views,
+    reconciliation_views,
+    refund_views,
     services,
+    settlement_views,
+    user_views,
 )
 from marketplace.admin.blueprint import bp
 from marketplace.catalog.models import Product

@@ -1,6 +1,9 @@
-"""A producer group's sub-orders in the studio: listed, packed, shipped, delivered or cancelled.
+"""Sub-order fulfilment: a producer group's parcels listed, packed, shipped, delivered or
+cancelled (its units back on sale).
 
-Every sub-order comes from suborders_for_group(group); services flush, the view commits.
+Every sub-order a group sees comes from suborders_for_group(group); services flush, the
+caller commits. The ledger's side of a cancellation (what the buyer is owed, the commission
+given back) is ledger.parcels.cancel_parcel, which calls cancel_sub_order here.
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import Page
 from marketplace.kernel.timeutil import utcnow
-from marketplace.ledger.entries import reverse_for_cancellation
-from marketplace.ledger.refunds import refund_room
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import release_sub_order_stock
 from marketplace.orders.status import (
@@ -140,14 +141,12 @@ def mark_delivered(sub: SubOrder) -> None:
     db.session.flush()
 
 
-def cancel(sub: SubOrder, reason: str, user_id: int | None = None) -> None:
-    """new or processing -> cancelled_by_group: the buyer is owed the parcel's total, its
-    units go back on sale (recorded as the member `user_id`'s doing) and its commission is
-    reversed."""
+def cancel_sub_order(sub: SubOrder, reason: str, user_id: int | None = None) -> None:
+    """new or processing -> cancelled_by_group: its units go back on sale (recorded as the
+    member `user_id`'s doing). What the buyer is owed and the commission given back are the
+    ledger's part (ledger.parcels.cancel_parcel)."""
     _move(sub, SubOrderStatus.CANCELLED_BY_GROUP)
     sub.cancel_reason = reason
-    sub.refund_due = refund_room(sub).total_left  # less anything already refunded
     sub.cancelled_at = utcnow()
     db.session.flush()
     release_sub_order_stock(sub, user_id)
-    reverse_for_cancellation(sub)
