@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from marketplace.catalog.groups import GroupError
 from marketplace.catalog.models import GroupMembership, Product, Sentra
 from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
@@ -90,7 +91,7 @@ def apply():
             if sentra is None:
                 raise services.StudioError(_("Choose the sentra your group belongs to."))
             group = services.apply_for_group(current_user, sentra, form.data)
-        except services.StudioError as error:
+        except (services.StudioError, GroupError) as error:
             form.name.errors.append(str(error))
         else:
             db.session.commit()
