@@ -14,6 +14,7 @@ from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import parse_page
 from marketplace.studio import csv_io, listings, photos, services
+from marketplace.studio.blueprint import bp
 from marketplace.studio.forms import (
     EditListingForm,
     ImportForm,
@@ -22,7 +23,6 @@ from marketplace.studio.forms import (
     PhotoUploadForm,
 )
 from marketplace.studio.rules import MAX_PHOTOS
-from marketplace.studio.views import bp
 from marketplace.templating import category_name
 
 PER_PAGE = 50

@@ -17,7 +17,7 @@ from marketplace.kernel.pagination import parse_page
 from marketplace.ledger.parcels import cancel_parcel
 from marketplace.orders import fulfilment
 from marketplace.orders.notices import queue_shipped_notice
-from marketplace.studio.views import bp
+from marketplace.studio.blueprint import bp
 
 PER_PAGE = 30
 
