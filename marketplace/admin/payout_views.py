@@ -33,7 +33,7 @@ from marketplace.kernel.pagination import parse_page
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, statements
 from marketplace.ledger.models import Payout, PayoutStatus
-from marketplace.templating import rupiah
+from marketplace.site.templating import rupiah
 
 PER_PAGE = 30
 FIELDS = ("status", "amount", "cutoff", "bank_reference", "paid_on")

@@ -19,7 +19,7 @@ from marketplace.ledger import refunds
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders
 from marketplace.orders.models import SubOrder
-from marketplace.templating import rupiah
+from marketplace.site.templating import rupiah
 
 MAX_DIGITS = 15
 # "50000", "50.000", "50,000", "Rp 50.000", "IDR 50,000", "Rp50.000,-" (and a leading minus,

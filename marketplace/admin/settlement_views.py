@@ -20,7 +20,7 @@ from marketplace.kernel.extensions import db
 from marketplace.ledger import settlement, settlement_books
 from marketplace.ledger.reports import Period
 from marketplace.payments.service import gateway
-from marketplace.templating import order_status_label, rupiah
+from marketplace.site.templating import order_status_label, rupiah
 
 INVALID = 422
 SHOWN = 500  # mismatches shown on the page; the CSV has them all

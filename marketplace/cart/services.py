@@ -251,7 +251,7 @@ def view_cart(cart: Cart | None) -> CartView:
 
 
 def _rupiah(amount: int) -> str:
-    from marketplace.templating import rupiah
+    from marketplace.site.templating import rupiah
 
     return rupiah(amount)
 

@@ -28,7 +28,7 @@ from marketplace.ledger.models import (
 )
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.templating import rupiah, status_label
+from marketplace.site.templating import rupiah, status_label
 
 REFERENCE_LIMIT = 80
 

@@ -38,7 +38,7 @@ from marketplace.orders.services import flag_for_review, lock_order
 from marketplace.orders.status import ORDER_TRANSITIONS, OrderStatus, transition
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.service import gateway
-from marketplace.templating import order_status_label, rupiah
+from marketplace.site.templating import order_status_label, rupiah
 
 # Midtrans refunds these through its API; bank transfers, convenience stores and the
 # like must be refunded by the merchant's own bank transfer.

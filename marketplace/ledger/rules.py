@@ -27,7 +27,7 @@ from marketplace.kernel.timeutil import jakarta_today as today_wib  # the day ru
 from marketplace.ledger.commission import MAX_RATE_BP, RuleScope, percent_text
 from marketplace.ledger.models import CommissionRule
 from marketplace.orders.models import SubOrder
-from marketplace.templating import rate_percent
+from marketplace.site.templating import rate_percent
 
 AUDIT_FIELDS = ("scope", "target_key", "sentra_id", "group_id", "rate_bp", "effective_from",
                 "note")

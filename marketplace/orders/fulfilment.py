@@ -26,7 +26,7 @@ from marketplace.orders.status import (
     SubOrderStatus,
     transition,
 )
-from marketplace.templating import sub_order_status_label
+from marketplace.site.templating import sub_order_status_label
 
 # What a group works on, in the order the list shows it: new orders first.
 VISIBLE_STATUSES = (

@@ -13,6 +13,7 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import parse_page
+from marketplace.site.templating import category_name
 from marketplace.studio import csv_io, listings, photos, services
 from marketplace.studio.blueprint import bp
 from marketplace.studio.forms import (
@@ -23,7 +24,6 @@ from marketplace.studio.forms import (
     PhotoUploadForm,
 )
 from marketplace.studio.rules import MAX_PHOTOS
-from marketplace.templating import category_name
 
 PER_PAGE = 50
 

@@ -138,18 +138,6 @@ def rate_percent(rate_bp: int | None) -> str:
     return format_percent(Decimal(rate_bp) / 10_000, format="#,##0.##%")
 
 
-def cart_count() -> int:
-    """Units in this visitor's cart (no query for a visitor without a cart)."""
-    from flask_login import current_user
-
-    from marketplace.cart.services import COOKIE, find_cart
-
-    if not current_user.is_authenticated and COOKIE not in request.cookies:
-        return 0
-    cart = find_cart()
-    return sum(line.quantity for line in cart.lines) if cart else 0
-
-
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         rupiah=rupiah,
@@ -168,7 +156,6 @@ def init_templating(app: Flask) -> None:
         group_status_label=group_status_label,
         product_status_label=product_status_label,
         order_status_label=order_status_label,
-        cart_count=cart_count,
         sub_order_status_label=sub_order_status_label,
         status_label=status_label,
         rate_percent=rate_percent,
