@@ -15,11 +15,11 @@ from marketplace.kernel import audit
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.messages import rupiah
 from marketplace.ledger import refunds
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders
 from marketplace.orders.models import SubOrder
-from marketplace.site.templating import rupiah
 
 MAX_DIGITS = 15
 # "50000", "50.000", "50,000", "Rp 50.000", "IDR 50,000", "Rp50.000,-" (and a leading minus,

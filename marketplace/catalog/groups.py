@@ -20,6 +20,7 @@ from marketplace.catalog.status import (
 )
 from marketplace.kernel import audit
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, MessageError
 from marketplace.kernel.text import unique_slug
 from marketplace.kernel.timeutil import utcnow
 
@@ -32,18 +33,19 @@ APPLICATION_FIELDS = (
 GROUP_FIELDS = ("status", "status_reason", "approved_at")
 
 
-class GroupError(Exception):
+class GroupError(MessageError):
     """An application or decision that cannot be done; str(error) says why."""
 
 
 class StaleGroupError(GroupError):
-    """The group is no longer in the status the decision was taken on."""
+    """The group is no longer in the status the decision was taken on (`.params["status"]`
+    is that status's label)."""
 
     def __init__(self, status: GroupStatus) -> None:
+        super().__init__(N_("This group is now “%(status)s”, so that action is no longer "
+                            "possible. Nothing was changed."),
+                         status=GROUP_STATUS_LABELS.get(status, status))
         self.status = status
-        super().__init__(_(
-            "This group is now “%(status)s”, so that action is no longer possible. "
-            "Nothing was changed.", status=str(GROUP_STATUS_LABELS.get(status, status))))
 
 
 def apply_for_group(owner, sentra: Sentra, data: dict) -> ProducerGroup:

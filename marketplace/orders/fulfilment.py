@@ -8,25 +8,25 @@ given back) is ledger.parcels.cancel_parcel, which calls cancel_sub_order here.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.catalog.models import ProducerGroup
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, MessageError
 from marketplace.kernel.pagination import Page
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import release_sub_order_stock
 from marketplace.orders.status import (
+    SUB_ORDER_STATUS_LABELS,
     SUB_ORDER_TRANSITIONS,
     IllegalTransitionError,
     OrderStatus,
     SubOrderStatus,
     transition,
 )
-from marketplace.site.templating import sub_order_status_label
 
 # What a group works on, in the order the list shows it: new orders first.
 VISIBLE_STATUSES = (
@@ -43,8 +43,9 @@ _STATUS_RANK = case({status.value: rank for rank, status in enumerate(VISIBLE_ST
                     value=SubOrder.status, else_=len(VISIBLE_STATUSES))
 
 
-class SubOrderError(Exception):
-    """A sub-order action that cannot be done now; str(error) is the message for the user."""
+class SubOrderError(MessageError):
+    """A sub-order action that cannot be done now: `.msgid` and `.params` (the order's
+    number, its status's label); str(error) is the message for the user."""
 
 
 def suborders_for_group(group: ProducerGroup) -> Select:
@@ -106,16 +107,17 @@ def status_counts(group: ProducerGroup) -> dict[str, int]:
 
 def _move(sub: SubOrder, new: SubOrderStatus) -> None:
     if sub.status == SubOrderStatus.ON_HOLD:
-        raise SubOrderError(_(
+        raise SubOrderError(N_(
             "Nothing was changed: order %(number)s is on hold. Do not ship it: the buyer's "
-            "payment was taken back by Midtrans.", number=sub.order.number))
+            "payment was taken back by Midtrans."), number=sub.order.number)
     try:
         transition(sub, SUB_ORDER_TRANSITIONS, new)
     except IllegalTransitionError:
-        raise SubOrderError(_(
-            "Nothing was changed: order %(number)s is now “%(status)s”.",
-            number=sub.order.number, status=sub_order_status_label(sub.status),
-        )) from None
+        raise SubOrderError(
+            N_("Nothing was changed: order %(number)s is now “%(status)s”."),
+            number=sub.order.number,
+            status=SUB_ORDER_STATUS_LABELS.get(sub.status, sub.status),
+        ) from None
 
 
 def start_processing(sub: SubOrder) -> None:
