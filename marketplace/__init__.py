@@ -42,7 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from marketplace.security import init_security
+    from marketplace.site.security import init_security
 
     init_security(app)
     dbtx.init_app(app)
@@ -71,7 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(orders_bp)
     app.register_blueprint(payments_bp)
 
-    from marketplace.templating import init_templating
+    from marketplace.site.templating import init_templating
 
     init_templating(app)
     from marketplace.search import init_search

@@ -10,6 +10,7 @@ from marketplace.admin.blueprint import bp
 from marketplace.admin.commission_forms import CommissionRuleForm
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import rate_percent
 from marketplace.ledger import rules
 from marketplace.ledger.models import CommissionRule
 
@@ -51,7 +52,9 @@ def commission_rule_add():
             else:
                 field.errors = [*field.errors, str(error)]
         else:
-            message = rules.added_message(rule)
+            message = _("From %(day)s, commission for %(target)s is %(rate)s.",
+                        day=format_date(rule.effective_from), target=rules.target_name(rule),
+                        rate=rate_percent(rule.rate_bp))
             db.session.commit()
             flash(message, "success")
             return redirect(url_for("admin.commission_rules"))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from marketplace.admin import services
 from marketplace.admin.blueprint import bp
 from marketplace.admin.forms import ReasonForm
+from marketplace.catalog import groups as lifecycle
 from marketplace.catalog.models import ProducerGroup
 from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.extensions import db
@@ -52,7 +53,7 @@ def _decide(group: ProducerGroup, action, success: str, *args):
     """Apply one decision, commit, and come back to the group's page with a message."""
     try:
         action(group, *args)
-    except services.AdminError as error:
+    except lifecycle.GroupError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -64,7 +65,7 @@ def _decide(group: ProducerGroup, action, success: str, *args):
 @bp.post("/kelompok/<int:group_id>/setujui")
 def group_approve(group_id: int):
     group = _group_or_404(group_id, lock=True)
-    return _decide(group, services.approve_group,
+    return _decide(group, lifecycle.approve_group,
                    _("%(name)s is approved: its shop and published products are now visible.",
                      name=group.name))
 
@@ -75,7 +76,7 @@ def group_reject(group_id: int):
     form = ReasonForm()
     if not form.validate_on_submit() and group.status == GroupStatus.PENDING:
         return _detail(group, reject_form=form)
-    return _decide(group, services.reject_group,
+    return _decide(group, lifecycle.reject_group,
                    _("The application of %(name)s is rejected.", name=group.name),
                    form.reason.data)
 
@@ -86,7 +87,7 @@ def group_suspend(group_id: int):
     form = ReasonForm()
     if not form.validate_on_submit() and group.status == GroupStatus.APPROVED:
         return _detail(group, suspend_form=form)
-    return _decide(group, services.suspend_group,
+    return _decide(group, lifecycle.suspend_group,
                    _("%(name)s is suspended: its shop and products are hidden.",
                      name=group.name),
                    form.reason.data)
@@ -95,7 +96,7 @@ def group_suspend(group_id: int):
 @bp.post("/kelompok/<int:group_id>/pulihkan")
 def group_reinstate(group_id: int):
     group = _group_or_404(group_id, lock=True)
-    return _decide(group, services.reinstate_group,
+    return _decide(group, lifecycle.reinstate_group,
                    _("%(name)s is reinstated: its shop and published products are visible "
                      "again.", name=group.name))
 
@@ -103,5 +104,5 @@ def group_reinstate(group_id: int):
 @bp.post("/kelompok/<int:group_id>/buka-kembali")
 def group_reopen(group_id: int):
     group = _group_or_404(group_id, lock=True)
-    return _decide(group, services.reopen_group,
+    return _decide(group, lifecycle.reopen_group,
                    _("The application of %(name)s is back in the queue.", name=group.name))

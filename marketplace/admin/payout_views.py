@@ -29,11 +29,11 @@ from marketplace.kernel.csvout import csv_download
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.messages import rupiah
 from marketplace.kernel.pagination import parse_page
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, statements
 from marketplace.ledger.models import Payout, PayoutStatus
-from marketplace.templating import rupiah
 
 PER_PAGE = 30
 FIELDS = ("status", "amount", "cutoff", "bank_reference", "paid_on")

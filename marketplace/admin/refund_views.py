@@ -15,12 +15,12 @@ from marketplace.kernel import audit
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.messages import rupiah
 from marketplace.ledger import refunds
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.orders import services as orders
 from marketplace.orders.models import SubOrder
 from marketplace.payments import refunds as payment_refunds
-from marketplace.templating import rupiah
 
 MAX_DIGITS = 15
 # "50000", "50.000", "50,000", "Rp 50.000", "IDR 50,000", "Rp50.000,-" (and a leading minus,

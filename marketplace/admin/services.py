@@ -1,5 +1,6 @@
-"""The association's decisions on groups and users: each checks its rules, writes one
-audit entry and flushes; the view commits."""
+"""The admin's queries over groups and users, and its decisions on users: each checks its
+rules, writes one audit entry and flushes; the view commits. The decisions on groups are
+catalog.groups."""
 
 from __future__ import annotations
 
@@ -13,22 +14,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.sessions import revoke_user_sessions
 from marketplace.catalog.models import GroupMembership, ProducerGroup, Product
-from marketplace.catalog.status import (
-    GROUP_TRANSITIONS,
-    GroupStatus,
-    IllegalTransitionError,
-    transition,
-)
+from marketplace.catalog.status import GroupStatus
 from marketplace.kernel import audit
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import Page
-from marketplace.kernel.timeutil import utcnow
-from marketplace.templating import group_status_label
 
 PER_PAGE = 50
 OWNER = "owner"
-GROUP_FIELDS = ("status", "status_reason", "approved_at")
 USER_FIELDS = ("role", "is_enabled")
 
 
@@ -177,62 +170,6 @@ def target_history(target_type: str, target_id: int, limit: int = 20) -> list[Au
             .limit(limit)
         )
     )
-
-
-def _move_group(group: ProducerGroup, expected: GroupStatus, new: GroupStatus, action: str,
-                reason: str | None = None) -> None:
-    """Apply one decision through the transition table and audit it.
-
-    `expected` is the status the admin saw: a decision taken on an out-of-date page
-    (another admin acted first) is refused rather than applied to a different state.
-    `reason` is required when given (reject, suspend) and cleared otherwise.
-    """
-    if group.status != expected:
-        raise AdminError(_stale_message(group))
-    if reason is not None and not reason.strip():
-        raise AdminError(_("Give a reason. The group sees it in its studio."))
-    before = audit.snapshot(group, GROUP_FIELDS)
-    try:
-        transition(group, GROUP_TRANSITIONS, new)
-    except IllegalTransitionError as error:
-        raise AdminError(_stale_message(group)) from error
-    group.status_reason = (reason or "").strip()
-    if new == GroupStatus.APPROVED and (expected == GroupStatus.PENDING or
-                                        group.approved_at is None):
-        group.approved_at = utcnow()
-    db.session.flush()
-    after = audit.snapshot(group, GROUP_FIELDS)
-    audit.record(action, group, f"{group.name}: {before['status']} -> {after['status']}",
-                 before, after)
-
-
-def _stale_message(group: ProducerGroup) -> str:
-    return _("This group is now “%(status)s”, so that action is no longer possible. "
-             "Nothing was changed.", status=group_status_label(group.status))
-
-
-def approve_group(group: ProducerGroup) -> None:
-    """Open a pending group's shop: it and its published products appear at once."""
-    _move_group(group, GroupStatus.PENDING, GroupStatus.APPROVED, "group.approve")
-
-
-def reject_group(group: ProducerGroup, reason: str) -> None:
-    _move_group(group, GroupStatus.PENDING, GroupStatus.REJECTED, "group.reject", reason or "")
-
-
-def suspend_group(group: ProducerGroup, reason: str) -> None:
-    """Hide an approved group and all its products from the shop (its history stays)."""
-    _move_group(group, GroupStatus.APPROVED, GroupStatus.SUSPENDED, "group.suspend",
-                reason or "")
-
-
-def reinstate_group(group: ProducerGroup) -> None:
-    _move_group(group, GroupStatus.SUSPENDED, GroupStatus.APPROVED, "group.reinstate")
-
-
-def reopen_group(group: ProducerGroup) -> None:
-    """Put a rejected application back in the queue, e.g. after the group fixed it."""
-    _move_group(group, GroupStatus.REJECTED, GroupStatus.PENDING, "group.reopen")
 
 
 # --- Users -----------------------------------------------------------------------------

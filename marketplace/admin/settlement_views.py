@@ -17,10 +17,11 @@ from marketplace.admin.reconciliation_views import choose_period, today_wib
 from marketplace.gateways import midtrans
 from marketplace.kernel.csvout import csv_download
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import rupiah
 from marketplace.ledger import settlement, settlement_books
 from marketplace.ledger.reports import Period
+from marketplace.orders.status import ORDER_STATUS_LABELS
 from marketplace.payments.client import gateway
-from marketplace.templating import order_status_label, rupiah
 
 INVALID = 422
 SHOWN = 500  # mismatches shown on the page; the CSV has them all
@@ -35,6 +36,11 @@ KIND_LABELS = {
 }
 CSV_HEADER = ("kind", "midtrans_order_id", "order_number", "file_row", "midtrans_status",
               "midtrans_amount", "our_status", "our_amount", "detail")
+
+
+def order_label(status) -> str:
+    """An order's status in the reader's language."""
+    return str(ORDER_STATUS_LABELS.get(str(status), status))
 
 
 def problem_text(problem: settlement.Problem) -> str:
@@ -61,7 +67,7 @@ def _page(status: int = 200, **context):
     context.setdefault("api_choice", choose_period(None, None))
     return render_template(
         "admin/settlement.html", kinds=settlement.KINDS, kind_labels=KIND_LABELS,
-        text=problem_text, order_label=order_status_label, shown=SHOWN,
+        text=problem_text, order_label=order_label, shown=SHOWN,
         shown_problems=SHOWN_PROBLEMS, **context,
     ), status
 

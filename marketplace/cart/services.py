@@ -19,6 +19,7 @@ from marketplace.catalog.pricing import Item, Parcel, ShippingTerms, split_into_
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.messages import N_, Message, Money
 
 COOKIE = "cart"
 MAX_QUANTITY = 999
@@ -169,7 +170,7 @@ class CartRow:
     line: CartLine
     product: Product
     problem: str | None = None  # why it cannot be ordered now
-    notice: str | None = None  # it can, but the buyer should know (price changed)
+    notice: Message | None = None  # it can, but the buyer should know (price changed)
 
     @property
     def line_total(self) -> int:
@@ -229,8 +230,9 @@ def view_cart(cart: Cart | None) -> CartView:
         elif line.quantity > product.stock:
             row.problem = _("Only %(n)d left: lower the quantity to continue.", n=product.stock)
         elif product.price != line.price_seen:
-            row.notice = _("The price changed from %(old)s to %(new)s since you added it.",
-                           old=_rupiah(line.price_seen), new=_rupiah(product.price))
+            row.notice = Message(N_("The price changed from %(old)s to %(new)s since you "
+                                    "added it."),
+                                 old=Money(line.price_seen), new=Money(product.price))
         rows.append(row)
     view.blocked = [row for row in rows if row.problem]
     good = [row for row in rows if not row.problem]
@@ -248,12 +250,6 @@ def view_cart(cart: Cart | None) -> CartView:
     total = totals(p.parcel for p in view.parcels)
     view.goods, view.shipping = total.goods, total.shipping
     return view
-
-
-def _rupiah(amount: int) -> str:
-    from marketplace.templating import rupiah
-
-    return rupiah(amount)
 
 
 def merge_guest_cart(user, token: str | None) -> None:

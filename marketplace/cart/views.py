@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import user_logged_in
+from flask_login import current_user, user_logged_in
 
 from marketplace.cart import services
 from marketplace.kernel.extensions import db
@@ -16,6 +16,20 @@ def cart_cookie(response):
     if g.get("drop_cart_cookie"):
         response.delete_cookie(services.COOKIE)
     return services.set_cart_cookie(response)
+
+
+@bp.app_context_processor
+def cart_context():
+    """The header's cart link: cart_count() in any template, queried only when shown."""
+    return {"cart_count": cart_count}
+
+
+def cart_count() -> int:
+    """Units in this visitor's cart (no query for a visitor without a cart)."""
+    if not current_user.is_authenticated and services.COOKIE not in request.cookies:
+        return 0
+    cart = services.find_cart()
+    return sum(line.quantity for line in cart.lines) if cart else 0
 
 
 @user_logged_in.connect

@@ -1,11 +1,16 @@
-"""Status values and their legal transitions for sentra groups and products (pure data)."""
+"""Status values, their legal transitions and their labels for sentra groups and products
+(pure data: a label is translated when it is shown)."""
 
 from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
 
 from marketplace.kernel.statemachine import IllegalTransitionError, check_transition, transition
 
 __all__ = [
+    "GROUP_STATUS_LABELS",
     "GROUP_TRANSITIONS",
+    "PRODUCT_STATUS_LABELS",
     "PRODUCT_TRANSITIONS",
     "GroupStatus",
     "IllegalTransitionError",
@@ -26,6 +31,20 @@ class ProductStatus(StrEnum):
     DRAFT = "draft"
     ACTIVE = "active"
     ARCHIVED = "archived"
+
+
+# Each status in the reader's language (lazy: translated when shown).
+GROUP_STATUS_LABELS = {
+    GroupStatus.PENDING: _l("Waiting for approval"),
+    GroupStatus.APPROVED: _l("Approved"),
+    GroupStatus.REJECTED: _l("Rejected"),
+    GroupStatus.SUSPENDED: _l("Suspended"),
+}
+PRODUCT_STATUS_LABELS = {
+    ProductStatus.DRAFT: _l("Draft"),
+    ProductStatus.ACTIVE: _l("Published"),
+    ProductStatus.ARCHIVED: _l("Archived"),
+}
 
 
 GROUP_TRANSITIONS: dict[GroupStatus, frozenset[GroupStatus]] = {

@@ -3,8 +3,8 @@
 from flask import Blueprint, abort, current_app, render_template, request
 
 from marketplace.catalog import services
+from marketplace.catalog.page_cache import cache_page
 from marketplace.kernel.pagination import parse_page
-from marketplace.site.page_cache import cache_page
 
 bp = Blueprint("catalog", __name__)
 

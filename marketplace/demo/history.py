@@ -36,19 +36,20 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import CommissionRule, RefundMethod
+from marketplace.ledger.parcels import cancel_parcel
+from marketplace.orders import fulfilment
 from marketplace.orders import services as orders
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.orders.status import OrderStatus, holds_units
 from marketplace.payments.outcomes import mark_order_paid
-from marketplace.studio import orders as studio
 
 CHECKOUT_KEY_PREFIX = "demo-history-"  # marks the demo's orders: seeded once
 
 # The modules whose utcnow() stamps what the services write.
 _CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
            "marketplace.ledger.refunds", "marketplace.ledger.payouts",
-           "marketplace.studio.orders")
+           "marketplace.orders.fulfilment")
 
 
 class _Timeline:
@@ -75,7 +76,7 @@ class _Timeline:
                 try:
                     action()
                 except (refunds.RefundError, payouts.PayoutError,
-                        studio.SubOrderError) as exc:  # never expected: keep the rest
+                        fulfilment.SubOrderError) as exc:  # never expected: keep the rest
                     current_app.logger.warning("demo history: skipped an event: %s", exc)
 
 
@@ -284,13 +285,13 @@ class _History:
         delivered = shipped + timedelta(hours=self.rng.uniform(24, 96))
         limit = self.now - timedelta(minutes=10)
         if processing < limit:
-            self.timeline.add(processing, lambda: studio.start_processing(sub))
+            self.timeline.add(processing, lambda: fulfilment.start_processing(sub))
         if shipped < limit:
             courier = self.rng.choice(self.cfg.couriers)
             tracking = f"{courier.prefix}{self.rng.randint(10**9, 10**10 - 1)}"
-            self.timeline.add(shipped, lambda: studio.ship(sub, courier.name, tracking))
+            self.timeline.add(shipped, lambda: fulfilment.ship(sub, courier.name, tracking))
         if delivered < limit:
-            self.timeline.add(delivered, lambda: studio.mark_delivered(sub))
+            self.timeline.add(delivered, lambda: fulfilment.mark_delivered(sub))
             self.delivered.append((delivered, sub))
 
     def _plan_group_cancel(self, order: Order, sub: SubOrder, paid_at: datetime) -> None:
@@ -369,7 +370,7 @@ class _History:
     def _cancel(self, sub: SubOrder, reason: str) -> None:
         sub.stock_released_at = sub.created_at  # nothing was reserved: nothing goes back
         db.session.flush()
-        studio.cancel(sub, reason)
+        cancel_parcel(sub, reason)
 
     def _refund(self, order: Order, sub: SubOrder, amount: int, reason: str) -> None:
         room = refunds.refund_room(sub).total_left

@@ -21,8 +21,11 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("id", "en"),
     "LANGUAGE_COOKIE": "lang",
     "PRODUCTS_PER_PAGE": 24,
-    # Catalogue pages for anonymous visitors, cached per catalogue version (site/page_cache).
+    # Catalogue pages for anonymous visitors, cached per catalogue version
+    # (catalog/page_cache), except for a visitor sending one of these cookies: the cart's
+    # (cart.services.COOKIE), whose header shows the visitor's own cart.
     "PAGE_CACHE": True,
+    "PAGE_CACHE_SKIP_COOKIES": ("cart",),
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

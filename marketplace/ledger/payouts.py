@@ -15,6 +15,7 @@ from sqlalchemy import Select, exists, func, select
 
 from marketplace.catalog.models import ProducerGroup
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, MessageError, Money
 from marketplace.kernel.statemachine import IllegalTransitionError, transition
 from marketplace.kernel.timeutil import jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger.models import (
@@ -26,15 +27,16 @@ from marketplace.ledger.models import (
     Refund,
     RefundState,
 )
+from marketplace.ledger.status import PAYOUT_STATUS_LABELS
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.templating import rupiah, status_label
 
 REFERENCE_LIMIT = 80
 
 
-class PayoutError(Exception):
-    """A payout action that cannot be done; str(error) is the message for the admin."""
+class PayoutError(MessageError):
+    """A payout action that cannot be done; str(error) is the message for the admin, its
+    `.params` the figures (Money, a status label) it names."""
 
 
 @dataclass(frozen=True)
@@ -155,9 +157,9 @@ def create_payout(group: ProducerGroup, cutoff: date, actor=None, note: str = ""
         raise PayoutError(_("Nothing is owed to %(group)s for parcels delivered up to that "
                             "date; no payout was created.", group=group.name))
     if total <= 0:
-        raise PayoutError(_("Refunds taken back from %(group)s exceed what it is owed "
-                            "(%(total)s); no payout was created.",
-                            group=group.name, total=rupiah(total)))
+        raise PayoutError(N_("Refunds taken back from %(group)s exceed what it is owed "
+                             "(%(total)s); no payout was created."),
+                          group=group.name, total=Money(total))
     payout = Payout(
         group_id=group.id, status=PayoutStatus.DRAFT, cutoff=cutoff, amount=total,
         bank_name=group.bank_name, bank_account_number=group.bank_account_number,
@@ -229,8 +231,9 @@ def _move(payout: Payout, new: PayoutStatus) -> None:
     try:
         transition(payout, PAYOUT_TRANSITIONS, new)
     except IllegalTransitionError:
-        raise PayoutError(_("Nothing was changed: payout %(number)s is now “%(status)s”.",
-                            number=payout.number, status=status_label("payout", payout.status))
+        raise PayoutError(N_("Nothing was changed: payout %(number)s is now “%(status)s”."),
+                          number=payout.number,
+                          status=PAYOUT_STATUS_LABELS.get(payout.status, payout.status)
                           ) from None
 
 

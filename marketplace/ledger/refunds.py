@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, MessageError, Money
 from marketplace.kernel.statemachine import transition as move
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.commission import split_refund
@@ -33,8 +34,12 @@ from marketplace.ledger.models import (
 )
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
-from marketplace.orders.status import ORDER_TRANSITIONS, OrderStatus, transition
-from marketplace.templating import order_status_label, rupiah
+from marketplace.orders.status import (
+    ORDER_STATUS_LABELS,
+    ORDER_TRANSITIONS,
+    OrderStatus,
+    transition,
+)
 
 # Midtrans refunds these through its API; bank transfers, convenience stores and the
 # like must be refunded by the merchant's own bank transfer.
@@ -47,8 +52,9 @@ ADMIN_METHODS = frozenset({RefundMethod.MIDTRANS, RefundMethod.BANK_TRANSFER})
 REFUND_REASON_LIMIT = 300
 
 
-class RefundError(Exception):
-    """A refund that cannot be made; str(error) is the message for the admin."""
+class RefundError(MessageError):
+    """A refund that cannot be made; str(error) is the message for the admin, its `.params`
+    the figures (Money, a status label) it names."""
 
 
 @dataclass(frozen=True)
@@ -119,17 +125,17 @@ def create_refund(order: Order, sub: SubOrder, amount: int | None, reason: str,
     if sub.order_id != order.id:
         raise RefundError(_("That parcel is not part of this order."))
     if order.status != OrderStatus.PAID:
-        raise RefundError(_("Only a paid order can be refunded; this one is “%(status)s”.",
-                            status=order_status_label(order.status)))
+        raise RefundError(N_("Only a paid order can be refunded; this one is “%(status)s”."),
+                          status=ORDER_STATUS_LABELS.get(order.status, order.status))
     if amount is None or amount <= 0:
         raise RefundError(_("The refund amount must be a whole number of rupiah above zero."))
     if not reason:
         raise RefundError(_("Say why the buyer gets this refund."))
     room = refund_room(sub)
     if amount > room.total_left:
-        raise RefundError(_(
-            "At most %(left)s can still be refunded for this parcel; nothing was refunded.",
-            left=rupiah(room.total_left)))
+        raise RefundError(N_(
+            "At most %(left)s can still be refunded for this parcel; nothing was refunded."),
+            left=Money(room.total_left))
     draft = _draft_payout_number(sub)
     if draft:
         raise RefundError(_("This parcel is in draft payout %(number)s. Cancel that payout "
@@ -262,17 +268,17 @@ def create_late_refund(order: Order, attempt_id: int, reason: str, method: Refun
     late = next((item for item in late_settlements(order) if item.attempt.id == attempt_id),
                 None)
     if late is None:
-        raise RefundError(_("Only a payment that Midtrans settled after its order expired or "
-                            "was cancelled can be refunded here; this order is “%(status)s”.",
-                            status=order_status_label(order.status)))
+        raise RefundError(N_("Only a payment that Midtrans settled after its order expired or "
+                             "was cancelled can be refunded here; this order is “%(status)s”."),
+                          status=ORDER_STATUS_LABELS.get(order.status, order.status))
     if late.refund is not None:
         raise RefundError(_("This payment is already refunded (%(key)s); nothing more was "
                             "refunded.", key=late.refund.refund_key))
     attempt = late.attempt
     if attempt.gross_amount != order.grand_total:
-        raise RefundError(_("This payment (%(paid)s) does not match the order total "
-                            "(%(total)s): check it in the Midtrans dashboard.",
-                            paid=rupiah(attempt.gross_amount), total=rupiah(order.grand_total)))
+        raise RefundError(N_("This payment (%(paid)s) does not match the order total "
+                             "(%(total)s): check it in the Midtrans dashboard."),
+                          paid=Money(attempt.gross_amount), total=Money(order.grand_total))
     if not reason:
         raise RefundError(_("Say why the buyer gets this refund."))
     if method == RefundMethod.MIDTRANS and not late.midtrans_ok:

@@ -14,7 +14,6 @@ from datetime import date
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,22 +22,23 @@ from sqlalchemy.orm import joinedload
 from marketplace.catalog.models import ProducerGroup, Sentra
 from marketplace.kernel import audit
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, MessageError
 from marketplace.kernel.timeutil import jakarta_today as today_wib  # the day rules are dated by
 from marketplace.ledger.commission import MAX_RATE_BP, RuleScope, percent_text
 from marketplace.ledger.models import CommissionRule
 from marketplace.orders.models import SubOrder
-from marketplace.templating import rate_percent
 
 AUDIT_FIELDS = ("scope", "target_key", "sentra_id", "group_id", "rate_bp", "effective_from",
                 "note")
 
 
-class RuleError(Exception):
-    """A rule that cannot be added or deleted; str(error) is the message for the admin and
-    `field` names the form field it is about (None when it is about the whole rule)."""
+class RuleError(MessageError):
+    """A rule that cannot be added or deleted; str(error) is the message for the admin,
+    `.params` the days and names it mentions, and `field` names the form field it is about
+    (None when it is about the whole rule)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, **params) -> None:
+        super().__init__(message, **params)
         self.field = field
 
 
@@ -93,9 +93,9 @@ def check_start_day(day: date, today: date | None = None) -> None:
     """RuleError unless `day` is today (WIB) or later: paid orders keep their rates."""
     today = today or today_wib()
     if day < today:
-        raise RuleError(_("A rule cannot start before today (%(today)s): payments already "
-                          "made keep the rate they were charged. Choose today or a later day.",
-                          today=format_date(today)), "effective_from")
+        raise RuleError(N_("A rule cannot start before today (%(today)s): payments already "
+                           "made keep the rate they were charged. Choose today or a later "
+                           "day."), "effective_from", today=today)
 
 
 def _twin_exists(key: str, day: date) -> bool:
@@ -125,18 +125,19 @@ def add_rule(scope, target_id: int | None, rate_bp: int, effective_from: date, n
         group=target if scope == RuleScope.GROUP else None,
         note=(note or "").strip()[:300], created_by_id=getattr(actor, "id", None),
     )
-    duplicate = _("There is already a rule for %(target)s starting on %(day)s. Choose another "
-                  "day, or delete that rule first if it has not been used.",
-                  target=target.name if target else _("Association default"),
-                  day=format_date(effective_from))
+    duplicate = RuleError(N_("There is already a rule for %(target)s starting on %(day)s. "
+                             "Choose another day, or delete that rule first if it has not "
+                             "been used."), "effective_from",
+                          target=target.name if target else _("Association default"),
+                          day=effective_from)
     if _twin_exists(key, effective_from):
-        raise RuleError(duplicate, "effective_from")
+        raise duplicate
     try:
         with db.session.begin_nested():  # a concurrent twin loses on the unique key
             db.session.add(rule)
             db.session.flush()
     except IntegrityError:
-        raise RuleError(duplicate, "effective_from") from None
+        raise duplicate from None
     audit.record("commission_rule.add", rule, _summary(rule), None, _snapshot(rule))
     return rule
 
@@ -156,9 +157,9 @@ def delete_rule(rule: CommissionRule, today: date | None = None) -> None:
     """Delete a rule that is today's or upcoming and was never used; RuleError otherwise."""
     today = today or today_wib()
     if rule.effective_from < today:
-        raise RuleError(_("This rule has been in force since %(day)s and is part of the "
-                          "history: it cannot be deleted. To change the rate, add a new rule.",
-                          day=format_date(rule.effective_from)))
+        raise RuleError(N_("This rule has been in force since %(day)s and is part of the "
+                           "history: it cannot be deleted. To change the rate, add a new "
+                           "rule."), day=rule.effective_from)
     used = _("Payments have already been charged at this rule, so it is part of the history "
              "and cannot be deleted. To change the rate, add a new rule from tomorrow.")
     if rule_in_use(rule):
@@ -252,10 +253,3 @@ def target_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         .join(Sentra, Sentra.id == ProducerGroup.sentra_id)
         .order_by(ProducerGroup.name))]
     return sentra, groups
-
-
-def added_message(rule: CommissionRule) -> str:
-    """What the admin is told once a rule is saved."""
-    return _("From %(day)s, commission for %(target)s is %(rate)s.",
-             day=format_date(rule.effective_from), target=target_name(rule),
-             rate=rate_percent(rule.rate_bp))

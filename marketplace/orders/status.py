@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 from marketplace.kernel.statemachine import IllegalTransitionError, check_transition, transition
 
 __all__ = [
@@ -35,6 +37,27 @@ class SubOrderStatus(StrEnum):
     CANCELLED_BY_GROUP = "cancelled_by_group"
     CANCELLED = "cancelled"  # the whole order was never paid
     ON_HOLD = "on_hold"  # not shipped when its payment was reversed: never ship, never pay out
+
+
+# Each status in the reader's language (lazy: translated when shown).
+ORDER_STATUS_LABELS = {
+    OrderStatus.PENDING_PAYMENT: _l("Waiting for payment"),
+    OrderStatus.PAID: _l("Paid"),
+    OrderStatus.CANCELLED: _l("Cancelled"),
+    OrderStatus.EXPIRED: _l("Expired"),
+    OrderStatus.REFUNDED: _l("Refunded"),
+    OrderStatus.PAYMENT_REVERSED: _l("Payment reversed"),
+}
+SUB_ORDER_STATUS_LABELS = {
+    SubOrderStatus.AWAITING_PAYMENT: _l("Waiting for payment"),
+    SubOrderStatus.NEW: _l("New"),
+    SubOrderStatus.PROCESSING: _l("Being packed"),
+    SubOrderStatus.SHIPPED: _l("Shipped"),
+    SubOrderStatus.DELIVERED: _l("Delivered"),
+    SubOrderStatus.CANCELLED_BY_GROUP: _l("Cancelled by the group"),
+    SubOrderStatus.CANCELLED: _l("Cancelled"),
+    SubOrderStatus.ON_HOLD: _l("On hold"),
+}
 
 
 ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {

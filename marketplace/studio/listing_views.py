@@ -5,6 +5,7 @@ Every product comes from services.product_for_group(g.group, id): another group'
 """
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,7 @@ from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import parse_page
 from marketplace.studio import csv_io, listings, photos, services
+from marketplace.studio.blueprint import bp
 from marketplace.studio.forms import (
     EditListingForm,
     ImportForm,
@@ -22,8 +24,6 @@ from marketplace.studio.forms import (
     PhotoUploadForm,
 )
 from marketplace.studio.rules import MAX_PHOTOS
-from marketplace.studio.views import bp
-from marketplace.templating import category_name
 
 PER_PAGE = 50
 
@@ -34,7 +34,7 @@ def _product(product_id: int) -> Product:
 
 def _category_choices(form: ListingForm) -> None:
     form.category_id.choices = [(0, _("— choose —"))] + [
-        (category.id, ("— " if depth else "") + category_name(category))
+        (category.id, ("— " if depth else "") + category.display_name(str(get_locale())))
         for category, depth in listings.categories_for_choice()
     ]
 
@@ -46,7 +46,7 @@ def _listing_data(form: ListingForm) -> dict:
 
 def _show_listing_errors(form: ListingForm, error: listings.ListingError) -> None:
     for name, message in error.field_errors.items():
-        form[name].errors = [*form[name].errors, message]
+        form[name].errors = [*form[name].errors, str(message)]
 
 
 def _conflict(form: ListingForm) -> None:

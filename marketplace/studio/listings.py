@@ -6,7 +6,6 @@ the commit to the view.
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -21,6 +20,7 @@ from marketplace.catalog.status import (
     transition,
 )
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, Message, Number
 from marketplace.kernel.pagination import Page
 from marketplace.kernel.text import unique_slug
 from marketplace.studio import csv_io, photos
@@ -34,11 +34,15 @@ LISTING_FIELDS = (
 
 
 class ListingError(StudioError):
-    """Listing data the group cannot save; `.field_errors` maps form fields to messages."""
+    """Listing data the group cannot save; `.field_errors` maps form fields to messages
+    (text, or a Message whose figures are shown when it is)."""
 
-    def __init__(self, field_errors: dict[str, str]) -> None:
-        super().__init__(" ".join(field_errors.values()))
+    def __init__(self, field_errors: dict[str, str | Message]) -> None:
+        super().__init__(*field_errors.values())
         self.field_errors = field_errors
+
+    def __str__(self) -> str:
+        return " ".join(str(message) for message in self.field_errors.values())
 
 
 class StockChangedError(ListingError):
@@ -47,13 +51,13 @@ class StockChangedError(ListingError):
     def __init__(self, current: int, shown: int) -> None:
         self.current = current
         if current < shown:
-            message = _("Stock changed since this form was opened: it is now %(current)s "
-                        "(orders came in). Check the figure, then save again.",
-                        current=format_decimal(current))
+            message = Message(N_("Stock changed since this form was opened: it is now "
+                                 "%(current)s (orders came in). Check the figure, then save "
+                                 "again."), current=Number(current))
         else:
-            message = _("Stock changed since this form was opened: it is now %(current)s (an "
-                        "order was cancelled or someone changed it). Check the figure, then "
-                        "save again.", current=format_decimal(current))
+            message = Message(N_("Stock changed since this form was opened: it is now "
+                                 "%(current)s (an order was cancelled or someone changed it). "
+                                 "Check the figure, then save again."), current=Number(current))
         super().__init__({"stock": message})
 
 

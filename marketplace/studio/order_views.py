@@ -1,6 +1,6 @@
 """Studio order pages: the group's paid sub-orders, and moving each one to the buyer.
 
-Every sub-order comes from studio.orders.suborders_for_group(g.group): another group's id is
+Every sub-order comes from orders.fulfilment.suborders_for_group(g.group): another group's id is
 a 404. Status changes lock the row, apply the transition table and commit once.
 """
 
@@ -14,9 +14,10 @@ from wtforms.validators import DataRequired, Length
 
 from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import parse_page
+from marketplace.ledger.parcels import cancel_parcel
+from marketplace.orders import fulfilment
 from marketplace.orders.notices import queue_shipped_notice
-from marketplace.studio import orders as studio_orders
-from marketplace.studio.views import bp
+from marketplace.studio.blueprint import bp
 
 PER_PAGE = 30
 
@@ -49,25 +50,25 @@ class CancelForm(FlaskForm):
 def order_context():
     """The dashboard's count of new orders, queried only where a template asks for it."""
     group = g.get("group")
-    return {"new_order_count": lambda: studio_orders.status_counts(group)["new"]}
+    return {"new_order_count": lambda: fulfilment.status_counts(group)["new"]}
 
 
 @bp.get("/<group_slug>/pesanan", endpoint="orders")
 def orders_page(group_slug: str):
     status = request.args.get("status")
-    status = status if status in studio_orders.VISIBLE_STATUSES else None
+    status = status if status in fulfilment.VISIBLE_STATUSES else None
     return render_template(
         "studio/orders.html",
-        sub_orders=studio_orders.order_page(g.group, status,
+        sub_orders=fulfilment.order_page(g.group, status,
                                             parse_page(request.args.get("page")), PER_PAGE),
         status=status,
-        counts=studio_orders.status_counts(g.group),
+        counts=fulfilment.status_counts(g.group),
     )
 
 
 @bp.get("/<group_slug>/pesanan/<int:sub_order_id>")
 def order_detail(group_slug: str, sub_order_id: int):
-    sub = studio_orders.sub_order_for_group(g.group, sub_order_id) or abort(404)
+    sub = fulfilment.sub_order_for_group(g.group, sub_order_id) or abort(404)
     return _detail_page(sub)
 
 
@@ -83,11 +84,11 @@ def _detail_page(sub, ship_form=None, cancel_form=None):
 def _change(sub_order_id: int, action, success: str, *args) -> bool:
     """Lock the sub-order, apply `action`, commit; flash the outcome. True if it changed."""
     try:
-        sub = studio_orders.lock_sub_order(g.group, sub_order_id)
+        sub = fulfilment.lock_sub_order(g.group, sub_order_id)
         if sub is None:
             abort(404)
         action(sub, *args)
-    except studio_orders.SubOrderError as error:
+    except fulfilment.SubOrderError as error:
         db.session.rollback()
         flash(str(error), "error")
         return False
@@ -106,7 +107,7 @@ def _back(sub_order_id: int):
 
 def _form_or_404(form_class, sub_order_id: int):
     """The posted form; a sub-order outside the group is a 404 before anything is read."""
-    sub = studio_orders.sub_order_for_group(g.group, sub_order_id) or abort(404)
+    sub = fulfilment.sub_order_for_group(g.group, sub_order_id) or abort(404)
     form = form_class()
     if not form.validate_on_submit() and form.csrf_token.errors:
         abort(400)
@@ -116,7 +117,7 @@ def _form_or_404(form_class, sub_order_id: int):
 @bp.post("/<group_slug>/pesanan/<int:sub_order_id>/kemas")
 def order_process(group_slug: str, sub_order_id: int):
     _form_or_404(ActionForm, sub_order_id)
-    _change(sub_order_id, studio_orders.start_processing,
+    _change(sub_order_id, fulfilment.start_processing,
             _("Order %(number)s is being packed."))
     return _back(sub_order_id)
 
@@ -135,14 +136,14 @@ def order_ship(group_slug: str, sub_order_id: int):
 def _ship_and_tell_buyer(sub, courier: str, tracking_number: str) -> None:
     """Shipped, with the buyer's email queued in the same transaction: the outbox delivers
     it after the response, so a failing mail server never undoes the shipment."""
-    studio_orders.ship(sub, courier, tracking_number)
+    fulfilment.ship(sub, courier, tracking_number)
     queue_shipped_notice(sub)
 
 
 @bp.post("/<group_slug>/pesanan/<int:sub_order_id>/diterima")
 def order_deliver(group_slug: str, sub_order_id: int):
     _form_or_404(ActionForm, sub_order_id)
-    _change(sub_order_id, studio_orders.mark_delivered,
+    _change(sub_order_id, fulfilment.mark_delivered,
             _("Order %(number)s is marked as delivered."))
     return _back(sub_order_id)
 
@@ -152,7 +153,7 @@ def order_cancel(group_slug: str, sub_order_id: int):
     sub, form = _form_or_404(CancelForm, sub_order_id)
     if form.errors:
         return _detail_page(sub, cancel_form=form)
-    _change(sub_order_id, studio_orders.cancel,
+    _change(sub_order_id, cancel_parcel,
             _("Order %(number)s is cancelled. Its items are back in stock and the buyer "
               "will be refunded."),
             form.reason.data, current_user.id)

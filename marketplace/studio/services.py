@@ -7,19 +7,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role, User
+from marketplace.catalog import groups
+from marketplace.catalog.groups import OWNER
 from marketplace.catalog.models import GroupMembership, ProducerGroup, Product, Sentra
-from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.extensions import db
-from marketplace.kernel.text import unique_slug
 
-OWNER = "owner"
 MEMBER = "member"
-
-# Fields a group's members may edit on its profile (never status, sentra or owner).
-APPLICATION_FIELDS = (
-    "name", "village", "story", "whatsapp", "shipping_origin", "bank_name",
-    "bank_account_number", "bank_account_holder",
-)
 
 
 class StudioError(Exception):
@@ -63,21 +56,9 @@ def open_sentra() -> list[Sentra]:
 
 
 def apply_for_group(user: User, sentra: Sentra, data: dict) -> ProducerGroup:
-    """Create a pending group under `sentra` with `user` as its owner."""
-    name = (data.get("name") or "").strip()
-    if db.session.scalar(
-        select(ProducerGroup.id).where(func.lower(ProducerGroup.name) == name.lower())
-    ):
-        raise StudioError(_("A group with this name already exists. Choose another name."))
-    # The slug query runs before the new group joins the session (no half-built autoflush).
-    group = ProducerGroup(
-        slug=unique_slug(ProducerGroup, name), status=GroupStatus.PENDING, shipping_fee=0
-    )
-    for field in APPLICATION_FIELDS:
-        setattr(group, field, (data.get(field) or "").strip())
-    db.session.add(group)
-    group.sentra = sentra
-    db.session.add(GroupMembership(group=group, user=user, role=OWNER))
+    """Create a pending group under `sentra` with `user` as its owner (catalog.groups); a
+    buyer who applies becomes an artisan."""
+    group = groups.apply_for_group(user, sentra, data)
     if user.role == Role.BUYER:
         user.role = Role.ARTISAN
     db.session.flush()

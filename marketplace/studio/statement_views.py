@@ -10,8 +10,8 @@ from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, statements
 from marketplace.ledger.models import Payout
 from marketplace.ledger.reports import figures_by_group
+from marketplace.studio.blueprint import bp
 from marketplace.studio.rules import mask_account_number
-from marketplace.studio.views import bp
 
 
 def _period_choice() -> statements.PeriodChoice:

@@ -1,73 +1,32 @@
 """The studio (/studio): producer groups run their storefront and listings here.
 
-Every route under /studio/<group_slug> is reached only by the group's members (others get
-404); listing, photo and CSV routes live in listing_views.py on the same blueprint.
+The dashboard, application, profile and members pages; listing, photo and CSV routes live
+in listing_views.py, orders in order_views.py and statements in statement_views.py, all on
+the blueprint of studio/blueprint.py.
 """
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
-from flask_babel import format_decimal
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from marketplace.catalog.groups import GroupError
 from marketplace.catalog.models import GroupMembership, Product, Sentra
 from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
-from marketplace.studio import listings, photos, services
+from marketplace.studio import (  # noqa: F401  (routes)
+    listing_views,
+    listings,
+    order_views,
+    photos,
+    services,
+    statement_views,
+)
+from marketplace.studio.blueprint import bp, owner_only
 from marketplace.studio.forms import GroupApplicationForm, MemberForm, ProfileForm
 from marketplace.studio.rules import mask_account_number
 
-bp = Blueprint("studio", __name__, url_prefix="/studio")
-
 LOW_STOCK = 3
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every studio page needs a signed-in user."""
-
-
-@bp.url_value_preprocessor
-def load_group(endpoint, values):
-    """Resolve <group_slug> to a group the user belongs to, or 404 for anyone else."""
-    if values and "group_slug" in values:
-        if not current_user.is_authenticated:
-            return  # before_request sends them to sign in
-        membership = services.membership_for(current_user, values["group_slug"])
-        if membership is None:
-            abort(404)
-        g.membership = membership
-        g.group = membership.group
-
-
-@bp.url_defaults
-def keep_group(endpoint, values):
-    if "group_slug" not in values and g.get("group") is not None and \
-            endpoint.startswith("studio.") and endpoint not in ("studio.index", "studio.apply"):
-        values["group_slug"] = g.group.slug
-
-
-@bp.context_processor
-def studio_context():
-    membership = g.get("membership")
-    return {
-        "group": g.get("group"),
-        "is_owner": membership is not None and services.is_owner(membership),
-        "problem_text": problem_text,
-    }
-
-
-def problem_text(problem) -> str:
-    """A CSV import problem (an N_ msgid with params) in the reader's language."""
-    params = {k: format_decimal(v) if isinstance(v, int) else v
-              for k, v in problem.params.items()}
-    return _(problem.message, **params)
-
-
-def owner_only():
-    if not services.is_owner(g.membership):
-        abort(403)
 
 
 @bp.get("")
@@ -90,7 +49,7 @@ def apply():
             if sentra is None:
                 raise services.StudioError(_("Choose the sentra your group belongs to."))
             group = services.apply_for_group(current_user, sentra, form.data)
-        except services.StudioError as error:
+        except (services.StudioError, GroupError) as error:
             form.name.errors.append(str(error))
         else:
             db.session.commit()
@@ -197,7 +156,3 @@ def member_remove(group_slug: str, membership_id: int):
         db.session.commit()
         flash(_("%(name)s is no longer a member of the group.", name=name), "success")
     return redirect(url_for("studio.members"))
-
-
-# Registers the listing and order routes on bp.
-from marketplace.studio import listing_views, order_views, statement_views  # noqa: E402,F401

@@ -22,8 +22,8 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
+from marketplace.ledger.parcels import cancel_parcel
 from marketplace.payments.outcomes import mark_order_paid
-from marketplace.studio import orders as studio_orders
 from tests.factories import (
     deliver,
     late_settle,
@@ -50,7 +50,7 @@ def at(moment: datetime):
     """Everything the ledger, refunds, payouts and the studio stamp happens at `moment`."""
     with ExitStack() as stack:
         for module in ("orders.services", "ledger.entries", "ledger.refunds", "ledger.payouts",
-                       "studio.orders"):
+                       "orders.fulfilment"):
             stack.enter_context(mock.patch(f"marketplace.{module}.utcnow", return_value=moment))
         yield
 
@@ -85,7 +85,7 @@ def _books():
                               RefundMethod.BANK_TRANSFER, "BCA-0001")
     cancelled = pay(make_order([(guci, 60_000)], at=wib(2026, 3, 12)), at=wib(2026, 3, 12))
     with at(wib(2026, 3, 14)):
-        studio_orders.cancel(cancelled.sub_orders[0], "Kiln broke")
+        cancel_parcel(cancelled.sub_orders[0], "Kiln broke")
     with at(wib(2026, 3, 18)):
         refunds.create_refund(cancelled, cancelled.sub_orders[0], 20_000, "First part",
                               RefundMethod.BANK_TRANSFER, "BCA-0002")

@@ -14,9 +14,9 @@ from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
 from marketplace.ledger.models import CommissionEntry, Refund
+from marketplace.ledger.parcels import cancel_parcel
 from marketplace.orders.access import order_token
 from marketplace.orders.models import Order
-from marketplace.studio import orders as studio_orders
 from tests.factories import make_group, make_order, pay
 from tests.functional.test_admin_access import sign_in
 from tests.helpers import post_form
@@ -163,7 +163,7 @@ def test_a_parcel_the_group_cancelled_is_prefilled_with_what_the_buyer_is_owed(
     # given a two-parcel order where one group cancelled its parcel
     order = _order(parts=((100_000, "Griya Keramik"), (200_000, "Perak Celuk")))
     sub = order.sub_orders[0]
-    studio_orders.cancel(sub, "Tanah liat habis")
+    cancel_parcel(sub, "Tanah liat habis")
     db.session.commit()
     reversed_at_cancel = _reversed(sub)
 

@@ -91,3 +91,21 @@ def test_pages_without_forms_set_no_cookie_for_visitors(app, client):
     db.session.commit()
     for _ in range(2):
         assert client.get("/").headers.getlist("Set-Cookie") == []
+
+
+def test_a_visitor_with_a_cart_skips_the_cache_and_sees_their_cart(app, client):
+    import re
+
+    from marketplace.cart.services import COOKIE
+
+    # the cache is told the cart's cookie by configuration, not by importing the cart
+    assert COOKIE in app.config["PAGE_CACHE_SKIP_COOKIES"]
+    product = make_product(name="Kendi Gerabah", stock=5)
+    db.session.commit()
+    url = f"/produk/{product.slug}"
+    client.get(url)  # renders and caches the anonymous page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text).group(1)
+    client.post("/keranjang/tambah", data={"csrf_token": token, "product_id": product.id,
+                                          "quantity": 2})
+    assert client.get_cookie(COOKIE) is not None
+    assert '<span class="count">2</span>' in client.get(url).text  # not the cached copy

@@ -12,7 +12,7 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
-from marketplace.studio import orders as studio_orders
+from marketplace.ledger.parcels import cancel_parcel
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 from tests.functional.test_admin_access import account
 from tests.functional.test_admin_payouts import read_csv, row_with, rp
@@ -49,7 +49,7 @@ def books(app):
     refunds.create_refund(refunded, refunded.sub_orders[0], 50_000, "pecah satu",
                           RefundMethod.BANK_TRANSFER, "BCA-R1")
     cancelled = pay(make_order([(mine, 80_000)]))
-    studio_orders.cancel(cancelled.sub_orders[0], "Tungku rusak")
+    cancel_parcel(cancelled.sub_orders[0], "Tungku rusak")
 
     theirs = make_group(name="Perak Celuk", slug="celuk")
     their_order = pay(make_order([(theirs, 777_000)], shipping=23_000))

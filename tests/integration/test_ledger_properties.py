@@ -26,18 +26,19 @@ from marketplace.kernel.timeutil import UTCDateTime, jakarta_date, jakarta_day_s
 from marketplace.ledger import commission, payouts, refunds, reversals
 from marketplace.ledger.entries import all_rules
 from marketplace.ledger.models import Payout, PayoutStatus, RefundMethod
+from marketplace.ledger.parcels import cancel_parcel
 from marketplace.ledger.reports import Period, figures_by_group
+from marketplace.orders import fulfilment
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.status import OrderStatus, SubOrderStatus
-from marketplace.studio import orders as studio
 from tests.factories import deliver, make_group, make_order, make_rule, make_sentra, pay
 
 RATES = st.integers(min_value=0, max_value=commission.MAX_RATE_BP)
 ACTION_DAYS = 30  # refunds, cancellations, deliveries and payouts happen in the last 30 days
 # The services that stamp the time of what they write.
 CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
-          "marketplace.ledger.refunds", "marketplace.ledger.payouts", "marketplace.studio.orders",
-          "marketplace.ledger.reversals")
+          "marketplace.ledger.refunds", "marketplace.ledger.payouts",
+          "marketplace.orders.fulfilment", "marketplace.ledger.reversals")
 
 
 @st.composite
@@ -188,10 +189,10 @@ class Example:
                 SubOrderStatus.NEW, SubOrderStatus.PROCESSING):
             return
         if packing_first and sub.status == SubOrderStatus.NEW:
-            studio.start_processing(sub)
+            fulfilment.start_processing(sub)
         refunded = _scalar("SELECT COALESCE(SUM(amount), 0) FROM refunds "
                            "WHERE sub_order_id = :sub", sub=sub.id)
-        studio.cancel(sub, "bahan habis")
+        cancel_parcel(sub, "bahan habis")
         # the buyer is owed what the parcel cost, less what was already refunded
         assert sub.refund_due == sub.goods_amount + sub.shipping_amount - refunded
 

@@ -20,13 +20,14 @@ from marketplace.consistency.report import run_check
 from marketplace.gateways.midtrans import TransactionStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
+from marketplace.ledger.parcels import cancel_parcel
+from marketplace.orders import fulfilment
 from marketplace.orders import services as orders
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus, SubOrderStatus, holds_units
 from marketplace.payments.outcomes import apply_status, mark_order_paid
 from marketplace.studio import listings
-from marketplace.studio import orders as studio
 from tests.factories import make_category, make_group, make_rule, make_user
 
 ADDRESS = {
@@ -101,10 +102,10 @@ def _small_shop(app) -> dict:
         paid = _order("k-paid", (vase, 1), (ring, 1))
         _settle(paid)
         delivered, cancelled = paid.sub_orders
-        studio.start_processing(delivered)
-        studio.ship(delivered, "JNE", "JNE0001")
-        studio.mark_delivered(delivered)
-        studio.cancel(cancelled, "Bahan habis", owner.id)
+        fulfilment.start_processing(delivered)
+        fulfilment.ship(delivered, "JNE", "JNE0001")
+        fulfilment.mark_delivered(delivered)
+        cancel_parcel(cancelled, "Bahan habis", owner.id)
         expired = _order("k-expired", (plate, 2))
         _attempt(expired).transaction_status = "expire"
         orders.close_unpaid(expired, OrderStatus.EXPIRED)
@@ -133,7 +134,7 @@ def shop(app):
         _attempt(revived).transaction_status = "settlement"
         assert orders.reserve_again(revived, user_id=owner.id)
         mark_order_paid(revived)
-        studio.cancel(revived.sub_orders[0], "Pecah saat dikemas", owner.id)
+        cancel_parcel(revived.sub_orders[0], "Pecah saat dikemas", owner.id)
         reversed_ = _order("k-reversed", (ring, 1))
         _settle(reversed_)
         assert _midtrans_says(reversed_, "chargeback") == "reversed"

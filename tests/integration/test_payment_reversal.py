@@ -24,13 +24,14 @@ from marketplace.ledger.models import (
     Refund,
     RefundMethod,
 )
+from marketplace.ledger.parcels import cancel_parcel
 from marketplace.ledger.reports import Period, figures_by_group
+from marketplace.orders import fulfilment
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.services import flag_for_review
 from marketplace.payments.outcomes import apply_status
 from marketplace.payments.reconcile import reconcile_refunds
-from marketplace.studio import orders as studio
 from tests.factories import deliver, make_group, make_order, make_rule, pay
 
 
@@ -78,11 +79,11 @@ def _parcels_in_every_status():
     order = pay(make_order([(g, goods) for g, goods in zip(
         groups, (100_000, 200_000, 50_000, 80_000, 60_000), strict=True)], shipping=15_000))
     new, packing, shipped, delivered, cancelled = order.sub_orders
-    studio.start_processing(packing)
-    studio.start_processing(shipped)
-    studio.ship(shipped, "JNE", "JNE0001")
+    fulfilment.start_processing(packing)
+    fulfilment.start_processing(shipped)
+    fulfilment.ship(shipped, "JNE", "JNE0001")
     deliver(delivered)
-    studio.cancel(cancelled, "bahan habis")
+    cancel_parcel(cancelled, "bahan habis")
     db.session.commit()
     return order
 
@@ -268,9 +269,9 @@ def test_studio_actions_refuse_a_parcel_on_hold(app):
     sub = _fresh(order).sub_orders[0]
 
     # then the group can neither pack, ship nor cancel it, and is told why
-    for action, args in ((studio.start_processing, ()), (studio.ship, ("JNE", "X1")),
-                         (studio.cancel, ("habis",))):
-        with pytest.raises(studio.SubOrderError, match="ditahan"):
+    for action, args in ((fulfilment.start_processing, ()), (fulfilment.ship, ("JNE", "X1")),
+                         (cancel_parcel, ("habis",))):
+        with pytest.raises(fulfilment.SubOrderError, match="ditahan"):
             action(sub, *args)
     assert sub.status == "on_hold"
 

@@ -44,7 +44,7 @@ def test_link_builds_the_same_urls_as_url_for(tmp_path):
     from flask import url_for
 
     from marketplace import create_app
-    from marketplace.templating import link, media_url
+    from marketplace.site.templating import link, media_url
 
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
                       "INSTANCE_PATH": str(tmp_path)})

@@ -1,31 +1,32 @@
-"""A producer group's sub-orders in the studio: listed, packed, shipped, delivered or cancelled.
+"""Sub-order fulfilment: a producer group's parcels listed, packed, shipped, delivered or
+cancelled (its units back on sale).
 
-Every sub-order comes from suborders_for_group(group); services flush, the view commits.
+Every sub-order a group sees comes from suborders_for_group(group); services flush, the
+caller commits. The ledger's side of a cancellation (what the buyer is owed, the commission
+given back) is ledger.parcels.cancel_parcel, which calls cancel_sub_order here.
 """
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.catalog.models import ProducerGroup
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
+from marketplace.kernel.messages import N_, MessageError
 from marketplace.kernel.pagination import Page
 from marketplace.kernel.timeutil import utcnow
-from marketplace.ledger.entries import reverse_for_cancellation
-from marketplace.ledger.refunds import refund_room
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import release_sub_order_stock
 from marketplace.orders.status import (
+    SUB_ORDER_STATUS_LABELS,
     SUB_ORDER_TRANSITIONS,
     IllegalTransitionError,
     OrderStatus,
     SubOrderStatus,
     transition,
 )
-from marketplace.templating import sub_order_status_label
 
 # What a group works on, in the order the list shows it: new orders first.
 VISIBLE_STATUSES = (
@@ -42,8 +43,9 @@ _STATUS_RANK = case({status.value: rank for rank, status in enumerate(VISIBLE_ST
                     value=SubOrder.status, else_=len(VISIBLE_STATUSES))
 
 
-class SubOrderError(Exception):
-    """A sub-order action that cannot be done now; str(error) is the message for the user."""
+class SubOrderError(MessageError):
+    """A sub-order action that cannot be done now: `.msgid` and `.params` (the order's
+    number, its status's label); str(error) is the message for the user."""
 
 
 def suborders_for_group(group: ProducerGroup) -> Select:
@@ -105,16 +107,17 @@ def status_counts(group: ProducerGroup) -> dict[str, int]:
 
 def _move(sub: SubOrder, new: SubOrderStatus) -> None:
     if sub.status == SubOrderStatus.ON_HOLD:
-        raise SubOrderError(_(
+        raise SubOrderError(N_(
             "Nothing was changed: order %(number)s is on hold. Do not ship it: the buyer's "
-            "payment was taken back by Midtrans.", number=sub.order.number))
+            "payment was taken back by Midtrans."), number=sub.order.number)
     try:
         transition(sub, SUB_ORDER_TRANSITIONS, new)
     except IllegalTransitionError:
-        raise SubOrderError(_(
-            "Nothing was changed: order %(number)s is now “%(status)s”.",
-            number=sub.order.number, status=sub_order_status_label(sub.status),
-        )) from None
+        raise SubOrderError(
+            N_("Nothing was changed: order %(number)s is now “%(status)s”."),
+            number=sub.order.number,
+            status=SUB_ORDER_STATUS_LABELS.get(sub.status, sub.status),
+        ) from None
 
 
 def start_processing(sub: SubOrder) -> None:
@@ -140,14 +143,12 @@ def mark_delivered(sub: SubOrder) -> None:
     db.session.flush()
 
 
-def cancel(sub: SubOrder, reason: str, user_id: int | None = None) -> None:
-    """new or processing -> cancelled_by_group: the buyer is owed the parcel's total, its
-    units go back on sale (recorded as the member `user_id`'s doing) and its commission is
-    reversed."""
+def cancel_sub_order(sub: SubOrder, reason: str, user_id: int | None = None) -> None:
+    """new or processing -> cancelled_by_group: its units go back on sale (recorded as the
+    member `user_id`'s doing). What the buyer is owed and the commission given back are the
+    ledger's part (ledger.parcels.cancel_parcel)."""
     _move(sub, SubOrderStatus.CANCELLED_BY_GROUP)
     sub.cancel_reason = reason
-    sub.refund_due = refund_room(sub).total_left  # less anything already refunded
     sub.cancelled_at = utcnow()
     db.session.flush()
     release_sub_order_stock(sub, user_id)
-    reverse_for_cancellation(sub)

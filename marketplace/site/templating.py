@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
-from marketplace.kernel.money import format_rupiah
+from marketplace.catalog.status import GROUP_STATUS_LABELS, PRODUCT_STATUS_LABELS
+from marketplace.kernel.messages import rate_percent, rupiah
 from marketplace.kernel.timeutil import JAKARTA
-
-
-@lru_cache(maxsize=8192)
-def _rupiah(amount: int, locale: str) -> str:
-    return format_rupiah(amount, locale)
-
-
-def rupiah(amount: int) -> str:
-    """`Rp 125.000` or `IDR 125,000` in the reader's language."""
-    return _rupiah(amount, str(get_locale()))
+from marketplace.ledger.status import (
+    PAYOUT_STATUS_LABELS,
+    REFUND_METHOD_LABELS,
+    REFUND_STATE_LABELS,
+)
+from marketplace.orders.status import ORDER_STATUS_LABELS, SUB_ORDER_STATUS_LABELS
 
 
 def datetime_wib(moment, format: str = "medium") -> str:
@@ -72,41 +66,15 @@ def language_url(code: str) -> str:
     return url_for("site.set_language", code=code, next=here)
 
 
-# Every status column's values in the reader's language (lazy: translated when shown).
+# Every status column's labels, from its feature's status module (lazy: translated when shown).
 STATUS_LABELS = {
-    "group": {
-        "pending": _l("Waiting for approval"),
-        "approved": _l("Approved"),
-        "rejected": _l("Rejected"),
-        "suspended": _l("Suspended"),
-    },
-    "product": {"draft": _l("Draft"), "active": _l("Published"), "archived": _l("Archived")},
-    "order": {
-        "pending_payment": _l("Waiting for payment"),
-        "paid": _l("Paid"),
-        "cancelled": _l("Cancelled"),
-        "expired": _l("Expired"),
-        "refunded": _l("Refunded"),
-        "payment_reversed": _l("Payment reversed"),
-    },
-    "sub_order": {
-        "awaiting_payment": _l("Waiting for payment"),
-        "new": _l("New"),
-        "processing": _l("Being packed"),
-        "shipped": _l("Shipped"),
-        "delivered": _l("Delivered"),
-        "cancelled_by_group": _l("Cancelled by the group"),
-        "cancelled": _l("Cancelled"),
-        "on_hold": _l("On hold"),
-    },
-    "payout": {"draft": _l("Draft"), "paid": _l("Paid"), "cancelled": _l("Cancelled")},
-    "refund": {
-        "requested": _l("Waiting for Midtrans"),
-        "succeeded": _l("Refunded"),
-        "failed": _l("Failed"),
-    },
-    "refund_method": {"midtrans": _l("Through Midtrans"), "bank_transfer": _l("Bank transfer"),
-                      "reversal": _l("Taken back by Midtrans")},
+    "group": GROUP_STATUS_LABELS,
+    "product": PRODUCT_STATUS_LABELS,
+    "order": ORDER_STATUS_LABELS,
+    "sub_order": SUB_ORDER_STATUS_LABELS,
+    "payout": PAYOUT_STATUS_LABELS,
+    "refund": REFUND_STATE_LABELS,
+    "refund_method": REFUND_METHOD_LABELS,
 }
 
 
@@ -131,25 +99,6 @@ def sub_order_status_label(status) -> str:
     return status_label("sub_order", status)
 
 
-def rate_percent(rate_bp: int | None) -> str:
-    """Basis points as a percentage in the reader's locale: 1250 -> '12,5 %' / '12.5%'."""
-    if rate_bp is None:
-        return "—"
-    return format_percent(Decimal(rate_bp) / 10_000, format="#,##0.##%")
-
-
-def cart_count() -> int:
-    """Units in this visitor's cart (no query for a visitor without a cart)."""
-    from flask_login import current_user
-
-    from marketplace.cart.services import COOKIE, find_cart
-
-    if not current_user.is_authenticated and COOKIE not in request.cookies:
-        return 0
-    cart = find_cart()
-    return sum(line.quantity for line in cart.lines) if cart else 0
-
-
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         rupiah=rupiah,
@@ -168,7 +117,6 @@ def init_templating(app: Flask) -> None:
         group_status_label=group_status_label,
         product_status_label=product_status_label,
         order_status_label=order_status_label,
-        cart_count=cart_count,
         sub_order_status_label=sub_order_status_label,
         status_label=status_label,
         rate_percent=rate_percent,

@@ -4,8 +4,9 @@ Such a visitor's page depends only on its URL and language, so it is rendered on
 catalogue version and worker. Any committed catalogue change moves the version on (see
 catalog/cache.py), so a cached page is never older than the last change. A form's CSRF
 token is kept out of the cached copy and each visitor's own token put back on a hit.
-Signed-in users, pages with a pending message, and anything but a plain 200 HTML answer
-are never cached.
+Signed-in users, visitors with a cookie named in PAGE_CACHE_SKIP_COOKIES (the cart's: the
+header shows their own cart), pages with a pending message, and anything but a plain 200
+HTML answer are never cached.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from marketplace.cart.services import COOKIE as CART_COOKIE
 from marketplace.catalog.cache import VersionedCache, catalog_version
 from marketplace.kernel.extensions import db
 
@@ -27,11 +27,13 @@ _TOKEN_MARK = b"\x00csrf-token\x00"
 
 
 def _cacheable() -> bool:
+    config = current_app.config
     return (
-        current_app.config.get("PAGE_CACHE", True)
+        config.get("PAGE_CACHE", True)
         and request.method == "GET"
         and "_flashes" not in session
-        and CART_COOKIE not in request.cookies  # the header shows this visitor's cart
+        # e.g. the cart's cookie: the header shows this visitor's own cart
+        and not any(name in request.cookies for name in config["PAGE_CACHE_SKIP_COOKIES"])
         and not current_user.is_authenticated
     )
 
