@@ -33,13 +33,15 @@ demo: setup
 	sim=$$!; trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## test: set everything up, lint, run the whole suite (SQLite, and PostgreSQL when reachable)
+## test: set everything up, lint (ruff, import layers), run the whole suite (SQLite, and PostgreSQL when reachable)
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## messages: extract the strings to translate and merge them into the catalogues
 messages: $(STAMP)

@@ -12,7 +12,6 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.catalog.models import ProducerGroup
-from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.messages import N_, MessageError
 from marketplace.kernel.pagination import Page
@@ -68,8 +67,10 @@ def sub_order_for_group(group: ProducerGroup, sub_order_id: int) -> SubOrder | N
 
 
 def lock_sub_order(group: ProducerGroup, sub_order_id: int) -> SubOrder | None:
-    """Open a write transaction and load the sub-order for a change, locked until commit."""
-    begin_write()  # BEGIN IMMEDIATE on SQLite; the row lock below does it on PostgreSQL
+    """Load the sub-order for a change, locked until commit (PostgreSQL: the row lock).
+
+    The caller holds the write transaction: every POST request opens one (kernel.dbtx),
+    which on SQLite is BEGIN IMMEDIATE."""
     return db.session.scalar(
         suborders_for_group(group)
         .where(SubOrder.id == sub_order_id)
