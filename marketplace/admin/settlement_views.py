@@ -18,7 +18,7 @@ from marketplace.gateways import midtrans
 from marketplace.kernel.csvout import csv_download
 from marketplace.kernel.extensions import db
 from marketplace.kernel.messages import rupiah
-from marketplace.ledger import settlement, settlement_books
+from marketplace.ledger import settlement, settlement_books, settlement_compare
 from marketplace.ledger.reports import Period
 from marketplace.orders.status import ORDER_STATUS_LABELS
 from marketplace.payments.client import gateway
@@ -54,7 +54,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="settlement-mismatches")
 
 
-def _signed(result: settlement.Comparison) -> str:
+def _signed(result: settlement_compare.Comparison) -> str:
     return _serializer().dumps([
         [m.kind, m.midtrans_order_id, m.order_number, m.line, m.midtrans_status,
          m.midtrans_amount, m.our_status, m.our_amount, m.detail.message,
@@ -108,7 +108,7 @@ def _check_file():
                          "listed: enter the days to look for them."))
     ours = settlement_books.attempts_by_id([row.order_id for row in report.rows])
     expected = settlement_books.paid_between(*days) if days else []
-    result = settlement.compare(report.rows, ours, expected)
+    result = settlement_compare.compare(report.rows, ours, expected)
     return _page(result=result, source="file", filename=upload.filename[:120],
                  days=Period(*days) if days else None, notices=notices,
                  payload=_signed(result), **context)

@@ -13,14 +13,9 @@ random) for a given "now"; a second run finds its first order and adds nothing.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import random
 from collections import Counter
-from collections.abc import Callable
-from contextlib import ExitStack
 from datetime import date, datetime, timedelta
-from unittest import mock
 
 from flask import current_app
 from sqlalchemy import select
@@ -32,6 +27,7 @@ from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels,
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.demo.loader import load
 from marketplace.demo.records import History
+from marketplace.demo.timeline import Timeline, after_payout, wib
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
@@ -45,43 +41,6 @@ from marketplace.orders.status import OrderStatus, holds_units
 from marketplace.payments.outcomes import mark_order_paid
 
 CHECKOUT_KEY_PREFIX = "demo-history-"  # marks the demo's orders: seeded once
-
-# The modules whose utcnow() stamps what the services write.
-_CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
-           "marketplace.ledger.refunds", "marketplace.ledger.payouts",
-           "marketplace.orders.fulfilment")
-
-
-class _Timeline:
-    """Events run in time order, with the services' clocks showing each event's moment;
-    an event may add later ones."""
-
-    def __init__(self) -> None:
-        self._events: list[tuple[datetime, int, Callable[[], None]]] = []
-        self._seq = itertools.count()
-        self.moment: datetime | None = None  # the event running now
-
-    def add(self, moment: datetime, action: Callable[[], None]) -> None:
-        heapq.heappush(self._events, (moment, next(self._seq), action))
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def run(self) -> None:
-        with ExitStack() as clocks:
-            for module in _CLOCKS:
-                clocks.enter_context(mock.patch(f"{module}.utcnow", new=self.now))
-            while self._events:
-                self.moment, _seq, action = heapq.heappop(self._events)
-                try:
-                    action()
-                except (refunds.RefundError, payouts.PayoutError,
-                        fulfilment.SubOrderError) as exc:  # never expected: keep the rest
-                    current_app.logger.warning("demo history: skipped an event: %s", exc)
-
-
-def _wib(day: date, hour: int, minute: int = 0) -> datetime:
-    return jakarta_day_start(day) + timedelta(hours=hour, minutes=minute)
 
 
 def already_seeded() -> bool:
@@ -182,7 +141,7 @@ class _History:
                  admin: User | None, products: list[Product], counts: Counter) -> None:
         self.cfg, self.rng, self.now, self.buyer, self.admin = settings, rng, now, buyer, admin
         self.counts = counts
-        self.timeline = _Timeline()
+        self.timeline = Timeline()
         self.by_group: dict[int, list[Product]] = {}
         for product in products:
             self.by_group.setdefault(product.group_id, []).append(product)
@@ -222,7 +181,7 @@ class _History:
         span = (self.now - timedelta(hours=3) - start).total_seconds()
         moment = start + timedelta(seconds=span * self.rng.random() ** 0.85)
         day = moment.astimezone(JAKARTA).date()
-        moment = _wib(day, self.rng.randint(7, 21), self.rng.randint(0, 59))
+        moment = wib(day, self.rng.randint(7, 21), self.rng.randint(0, 59))
         return moment if moment < self.now - timedelta(hours=3) else moment - timedelta(days=1)
 
     def _new_order(self, index: int, created: datetime) -> Order:
@@ -298,7 +257,7 @@ class _History:
         cancel_at = paid_at + timedelta(hours=self.rng.uniform(8, 30))
         reason = self.rng.choice(self.cfg.group_cancel_reasons)
         self.timeline.add(cancel_at, lambda: self._cancel(sub, reason))
-        refund_at = _wib(jakarta_date(cancel_at) + timedelta(days=2), 16, 30)
+        refund_at = wib(jakarta_date(cancel_at) + timedelta(days=2), 16, 30)
         self.timeline.add(refund_at, lambda: self._refund(
             order, sub, sub.goods_amount + sub.shipping_amount, f"Pengembalian penuh: {reason}"))
 
@@ -307,7 +266,7 @@ class _History:
         them after its parcel was paid out (the group's next payout takes it back)."""
         latest = self.now - timedelta(days=2)
         candidates = [(d, s) for d, s in self.delivered
-                      if _wib(jakarta_date(d) + timedelta(days=9), 20) < latest]
+                      if wib(jakarta_date(d) + timedelta(days=9), 20) < latest]
         chosen = self.rng.sample(candidates, min(self.cfg.refunds, len(candidates)))
         for number, (delivered, sub) in enumerate(chosen):
             full = number == 0
@@ -323,9 +282,9 @@ class _History:
                 reasons = self.cfg.partial_refund_reasons
                 reason = reasons[number % len(reasons)]
                 # the last one comes after the month's payout: a claw-back
-                day = _after_payout(delivered) if number == len(chosen) - 1 else \
+                day = after_payout(delivered) if number == len(chosen) - 1 else \
                     jakarta_date(delivered) + timedelta(days=self.rng.randint(2, 5))
-            moment = _wib(day, self.rng.randint(16, 20), self.rng.randint(0, 59))
+            moment = wib(day, self.rng.randint(16, 20), self.rng.randint(0, 59))
             if moment < latest:
                 self.timeline.add(moment, lambda o=sub.order, s=sub, a=amount, r=reason:
                                   self._refund(o, s, a, r))
@@ -336,7 +295,7 @@ class _History:
         month = jakarta_date(start).replace(day=1)
         while True:
             month = (month + timedelta(days=32)).replace(day=1)
-            created, paid = _wib(month.replace(day=6), 9), _wib(month.replace(day=6), 14)
+            created, paid = wib(month.replace(day=6), 9), wib(month.replace(day=6), 14)
             if paid >= self.now - timedelta(hours=1):
                 break
             cutoff = month - timedelta(days=1)
@@ -411,7 +370,3 @@ class _History:
                 return
 
 
-def _after_payout(delivered: datetime) -> date:
-    """A day after the payout that covers a parcel delivered then (the next month's 6th)."""
-    month = (jakarta_date(delivered).replace(day=1) + timedelta(days=32)).replace(day=1)
-    return month.replace(day=8)

@@ -15,13 +15,11 @@ from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.ledger.settlement import (
     PAID_HERE,
     AmountError,
-    Comparison,
     MidtransRow,
-    OurAttempt,
-    compare,
     normal_status,
     parse_amount,
 )
+from marketplace.ledger.settlement_compare import Comparison, OurAttempt, compare
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import new_write
+from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
@@ -49,7 +49,7 @@ def expire_overdue() -> dict[str, int]:
                (Order.expires_at < now) | ((Order.created_at < now - hold) & ~live))
         .order_by(Order.id)
     ).all()
-    db.session.commit()
+    end_read()
     counts: dict[str, int] = {}
     reachable = True  # once Midtrans fails, the other orders wait for the next run too
     with gateway() as client:
@@ -73,7 +73,7 @@ def _expire_one(client: midtrans.Gateway | None, order_id: int, overdue: bool,
                PaymentAttempt.created_at)
         .where(PaymentAttempt.order_id == order_id).order_by(PaymentAttempt.attempt_no)
     ).all()
-    db.session.commit()  # no transaction held while Midtrans answers
+    end_read()  # no transaction held while Midtrans answers
     for row in rows:
         if row.state == AttemptState.FAILED:
             continue  # Snap never made a payment page for it: nothing to pay through

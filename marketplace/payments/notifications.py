@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import new_write
+from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import NUL, without_nul
 from marketplace.orders.attempts import (
@@ -99,7 +99,7 @@ def _handle(raw_body: bytes) -> tuple[str, int, str, tuple[str, str]]:
     attempt_id = db.session.scalar(
         select(PaymentAttempt.id).where(PaymentAttempt.midtrans_order_id == fields[0])
     )
-    db.session.commit()  # no transaction held while Midtrans answers
+    end_read()  # no transaction held while Midtrans answers
     if attempt_id is None:
         return "unknown_order", 200, "no payment attempt has this order_id", fields
     try:

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import new_write
+from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.attempts import (
@@ -68,7 +68,7 @@ def reconcile_pending() -> dict[str, int]:
                | recently_closed)
         .order_by(PaymentAttempt.id)
     ).all()
-    db.session.commit()
+    end_read()
     with gateway() as client:
         for attempt_id, midtrans_id in abandoned:
             verdict = settle_abandoned_start(client, attempt_id, midtrans_id)
@@ -111,7 +111,7 @@ def refresh_order_status(order: Order, min_interval: timedelta = timedelta(0)) -
         .order_by(PaymentAttempt.attempt_no.desc())
         .limit(LIVE_ATTEMPTS)
     ).all()
-    db.session.commit()  # no transaction held while Midtrans answers
+    end_read()  # no transaction held while Midtrans answers
     if not rows or not _claim_status_check(rows[0].id, rows[0].status_checked_at, min_interval):
         return {}
     config = midtrans.config_from_app(current_app.config)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import new_write
+from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.ledger.refunds import complete_refund, fail_refund, refunds_of_order
@@ -24,7 +24,7 @@ def send_to_midtrans(refund_id: int) -> RefundState:
     refund = db.session.get(Refund, refund_id)
     key, order_id = refund.refund_key, refund.order_id
     midtrans_id, amount, reason = refund.midtrans_order_id, refund.amount, refund.reason
-    db.session.commit()  # no transaction held while Midtrans answers
+    end_read()  # no transaction held while Midtrans answers
     error = None
     try:
         with gateway() as client:

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from marketplace.gateways import midtrans
-from marketplace.kernel.dbtx import new_write
+from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, utcnow
 from marketplace.orders.attempts import (
@@ -108,7 +108,7 @@ def start_payment(order: Order) -> PaymentAttempt | None:
     if latest is not None and latest.state == AttemptState.CREATED and \
             utcnow() - latest.created_at > start_bound():
         stale_id, stale_name = latest.id, latest.midtrans_order_id
-        db.session.commit()  # no transaction held while Midtrans answers
+        end_read()  # no transaction held while Midtrans answers
         with gateway() as client:
             verdict = settle_abandoned_start(client, stale_id, stale_name)
         if verdict == "unconfirmed":

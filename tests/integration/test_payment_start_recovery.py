@@ -80,7 +80,8 @@ def _killed_after_snap(app, order: Order) -> tuple[Order, PaymentAttempt]:
 def _later(monkeypatch, app, seconds: float) -> None:
     """Move the payment service's clock past the stale-start bound (plus `seconds`)."""
     moved = timedelta(seconds=app.config["PAYMENT_START_STALE_SECONDS"] + seconds)
-    monkeypatch.setattr("marketplace.payments.start.utcnow", lambda: utcnow() + moved)
+    for module in ("marketplace.payments.start", "marketplace.payments.reconcile"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: utcnow() + moved)
 
 
 def _press_pay(client, order):

@@ -11,13 +11,12 @@ from marketplace.kernel.timeutil import JAKARTA
 from marketplace.ledger.settlement import (
     MAX_BYTES,
     MidtransRow,
-    OurAttempt,
-    compare,
     normal_status,
     parse_amount,
     parse_time,
     read_report,
 )
+from marketplace.ledger.settlement_compare import OurAttempt, compare
 
 
 def messages(report) -> list[str]:

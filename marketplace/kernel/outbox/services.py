@@ -28,7 +28,7 @@ from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from marketplace.kernel.dbtx import new_write
+from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.mail import compose, transmit
 from marketplace.kernel.outbox.models import OUTBOX_TRANSITIONS, OutboxMessage, OutboxState
@@ -110,7 +110,7 @@ def deliver_due(limit: int = 200) -> Counter:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     ).all()
-    db.session.commit()  # no transaction held while the mail server answers
+    end_read()  # no transaction held while the mail server answers
     return deliver(ids)
 
 
