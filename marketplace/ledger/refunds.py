@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from marketplace.gateways.midtrans_statuses import TOOK_MONEY
 from marketplace.kernel.extensions import db
 from marketplace.kernel.messages import N_, MessageError, Money
 from marketplace.kernel.statemachine import transition as move
@@ -46,7 +47,6 @@ from marketplace.orders.status import (
 API_REFUNDABLE_TYPES = frozenset(
     {"credit_card", "gopay", "shopeepay", "qris", "akulaku", "kredivo"}
 )
-PAID_TRANSACTION_STATUSES = ("settlement", "capture", "partial_refund", "refund")
 # How an admin can give money back; RefundMethod.REVERSAL is Midtrans's doing, not theirs.
 ADMIN_METHODS = frozenset({RefundMethod.MIDTRANS, RefundMethod.BANK_TRANSFER})
 REFUND_REASON_LIMIT = 300
@@ -89,7 +89,7 @@ def paid_attempt(order: Order) -> PaymentAttempt | None:
     return db.session.scalar(
         select(PaymentAttempt)
         .where(PaymentAttempt.order_id == order.id,
-               PaymentAttempt.transaction_status.in_(PAID_TRANSACTION_STATUSES))
+               PaymentAttempt.transaction_status.in_(sorted(TOOK_MONEY)))
         .order_by(PaymentAttempt.attempt_no.desc()).limit(1)
     )
 

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from marketplace.gateways.midtrans_statuses import REVERSAL_STATUSES
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger import payouts
@@ -34,7 +35,7 @@ from marketplace.ledger.refunds import complete_refund, refund_room
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import flag_for_review, reverse_paid
-from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, SubOrderStatus
+from marketplace.orders.status import OrderStatus, SubOrderStatus
 
 SHIPPED = (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED)
 

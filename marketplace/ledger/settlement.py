@@ -42,7 +42,6 @@ STATUS_ALIASES = {
     "partial_refunded": "partial_refund", "captured": "capture",
 }
 # What we record on an attempt once Midtrans took the money for it.
-PAID_HERE = frozenset({"settlement", "capture", "refund", "partial_refund"})
 KINDS = ("amount", "status", "settled_not_paid", "paid_not_settled", "unknown")
 # Besides ISO 8601 (which covers "2026-03-01 14:05:00"):
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d/%m/%Y %H:%M:%S",

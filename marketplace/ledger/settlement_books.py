@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, select
 
 from marketplace.gateways import midtrans
+from marketplace.gateways.midtrans_statuses import TOOK_MONEY
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import jakarta_day_start
 from marketplace.ledger.models import Refund, RefundMethod, RefundState
 from marketplace.ledger.settlement import (
-    PAID_HERE,
     AmountError,
     MidtransRow,
     normal_status,
@@ -82,7 +82,7 @@ def paid_between(first: date, last: date) -> list[OurAttempt]:
         Order.paid_at < jakarta_day_start(last + timedelta(days=1)))).all()
     best: dict[int, tuple[tuple[bool, int], OurAttempt]] = {}
     for our, order_id, attempt_no in _build(rows, {}):
-        rank = (our.attempt_status in PAID_HERE, attempt_no)
+        rank = (our.attempt_status in TOOK_MONEY, attempt_no)
         if order_id not in best or rank > best[order_id][0]:
             best[order_id] = (rank, our)
     return sorted((our for _, our in best.values()), key=lambda our: our.midtrans_order_id)

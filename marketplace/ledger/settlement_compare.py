@@ -7,14 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from marketplace.gateways.midtrans_statuses import REVERSAL_STATUSES, TOOK_MONEY, payment_outcome
 from marketplace.ledger.settlement import (
     KINDS,
     N_,
-    PAID_HERE,
     MidtransRow,
     Problem,
 )
-from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
+from marketplace.orders.status import OrderStatus
 
 
 # --- the comparison (pure) -----------------------------------------------------------
@@ -48,7 +48,7 @@ class OurAttempt:
     @property
     def paid_here(self) -> bool:
         """We took this attempt's money: the order is paid through it."""
-        return self.paid_at is not None and self.attempt_status in PAID_HERE
+        return self.paid_at is not None and self.attempt_status in TOOK_MONEY
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _disagreements(row: MidtransRow, our: OurAttempt) -> list[tuple[str, Problem
         elif our.paid_at is None:
             found.append(("settled_not_paid", Problem(
                 N_("Midtrans settled this payment; our order was never marked paid."))))
-        elif our.attempt_status not in PAID_HERE:
+        elif our.attempt_status not in TOOK_MONEY:
             found.append(("status", Problem(N_(
                 "Midtrans settled this payment too, but the order was paid through another "
                 "payment: one of them should be refunded."))))

@@ -106,35 +106,3 @@ def holds_units(order_status: str, sub_order_status: str) -> bool:
     return order_status in UNITS_OUT_ORDER and sub_order_status not in UNITS_BACK_SUB_ORDER
 
 
-# What a Midtrans transaction status means for our order (MIDTRANS.md's table).
-PAID_STATUSES = frozenset({"settlement"})
-CANCEL_STATUSES = frozenset({"deny", "cancel", "failure"})
-EXPIRE_STATUSES = frozenset({"expire"})
-PENDING_STATUSES = frozenset({"pending", "authorize"})
-REFUND_STATUSES = frozenset({"refund", "partial_refund"})
-REVIEW_STATUSES = frozenset({"chargeback", "partial_chargeback"})
-# Midtrans taking back money it had settled: the order is no longer paid (MIDTRANS.md).
-REVERSAL_STATUSES = frozenset({"deny", "cancel", "chargeback"})
-
-
-def payment_outcome(transaction_status: str, fraud_status: str | None) -> str:
-    """One of paid, pending, review, cancelled, expired, refunded, ignored."""
-    status = (transaction_status or "").lower()
-    fraud = (fraud_status or "").lower() or None
-    if status == "capture":
-        if fraud in (None, "accept"):
-            return "paid"
-        return "review" if fraud == "challenge" else "cancelled"
-    if status in PAID_STATUSES:
-        return "paid"
-    if status in PENDING_STATUSES:
-        return "pending"
-    if status in CANCEL_STATUSES:
-        return "cancelled"
-    if status in EXPIRE_STATUSES:
-        return "expired"
-    if status in REFUND_STATUSES:
-        return "refunded"
-    if status in REVIEW_STATUSES:
-        return "review"
-    return "ignored"

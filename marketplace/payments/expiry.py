@@ -13,13 +13,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
+from marketplace.gateways.midtrans_statuses import payment_outcome
 from marketplace.kernel.dbtx import end_read, new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders import services as orders
 from marketplace.orders.attempts import AttemptState, PaymentAttempt, latest_attempt
 from marketplace.orders.models import Order
-from marketplace.orders.status import OrderStatus, payment_outcome
+from marketplace.orders.status import OrderStatus
 from marketplace.payments.client import gateway
 from marketplace.payments.outcomes import apply_status
 from marketplace.payments.start import ABANDONED, move_attempt, start_bound

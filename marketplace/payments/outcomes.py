@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.gateways import midtrans
+from marketplace.gateways.midtrans_statuses import REVERSAL_STATUSES, TOOK_MONEY, payment_outcome
 from marketplace.kernel.dbtx import new_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
@@ -21,12 +22,8 @@ from marketplace.orders.attempts import (
 )
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.notices import queue_paid_notices
-from marketplace.orders.status import REVERSAL_STATUSES, OrderStatus, payment_outcome
+from marketplace.orders.status import OrderStatus
 from marketplace.payments.refunds import apply_midtrans_refunds
-
-# What an attempt records once Midtrans took its money (ledger/settlement.py has the same).
-PAID_HERE = frozenset({"settlement", "capture", "partial_refund", "refund"})
-
 
 AFTER_PAYMENT = (OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.PAYMENT_REVERSED)
 
@@ -114,7 +111,7 @@ def _taken_back(order: Order, attempt: PaymentAttempt, tx: str, previous: str) -
     partial_chargeback. Only the payment that paid the order reverses it, once."""
     if order.status == OrderStatus.PAYMENT_REVERSED or tx == previous:
         return "no_change"  # already applied: a replayed notification, a second reconcile
-    paid_through_it = previous in PAID_HERE
+    paid_through_it = previous in TOOK_MONEY
     if not paid_through_it and tx != "chargeback" and tx != "partial_chargeback":
         return "no_change"  # a payment that never went through failing ends nothing
     name = attempt.midtrans_order_id

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from marketplace.orders.status import PENDING_STATUSES, OrderStatus
+from marketplace.gateways.midtrans_statuses import PENDING_STATUSES
+from marketplace.orders.status import OrderStatus
 
 # How long after coming back from Snap the page says "confirming" rather than "Pay now".
 CONFIRMING_WINDOW = timedelta(minutes=5)

@@ -1,7 +1,7 @@
 import pytest
 
 from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
-from marketplace.orders.status import payment_outcome
+from marketplace.gateways.midtrans_statuses import payment_outcome
 
 
 def _item(product_id, group_id, price, quantity=1, weight=500):
