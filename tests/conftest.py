@@ -16,7 +16,9 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from marketplace import create_app
+from marketplace.kernel import timeutil
 from marketplace.kernel.extensions import db
+from tests.clock import FrozenClock
 
 PG_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -286,6 +288,22 @@ def demo_app(request, tmp_path_factory):
 @pytest.fixture
 def demo_client(demo_app):
     return demo_app.test_client()
+
+
+# --- The application's clock -----------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _clock_runs_free():
+    """Every test starts and ends with the clock reading the system time."""
+    timeutil.clock.frozen_at = None
+    yield
+    timeutil.clock.frozen_at = None
+
+
+@pytest.fixture
+def clock(_clock_runs_free) -> FrozenClock:
+    """The application's one clock, frozen at the current moment for the test; move it
+    with `clock.advance(minutes=15)` or set `clock.now`."""
+    return FrozenClock(timeutil.utcnow())
 
 
 # --- Counting SQL statements --------------------------------------------------------

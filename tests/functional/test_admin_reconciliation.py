@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
-from unittest import mock
 
 import pytest
 from sqlalchemy import Date, DateTime, bindparam, text
@@ -24,6 +22,7 @@ from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.orders import services as order_services
 from marketplace.studio import orders as studio_orders
+from tests.clock import frozen_at
 from tests.factories import (
     deliver,
     late_settle,
@@ -45,16 +44,6 @@ def wib(year, month, day, hour=10, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=JAKARTA).astimezone(UTC)
 
 
-@contextmanager
-def at(moment: datetime):
-    """Everything the ledger, refunds, payouts and the studio stamp happens at `moment`."""
-    with ExitStack() as stack:
-        for module in ("orders.services", "ledger.entries", "ledger.refunds", "ledger.payouts",
-                       "studio.orders"):
-            stack.enter_context(mock.patch(f"marketplace.{module}.utcnow", return_value=moment))
-        yield
-
-
 def _books():
     """Two sentra, three active groups and one idle; sales before, in and after March 2026,
     a group's cancellation, partial and full bank refunds, a paid and a draft payout."""
@@ -71,35 +60,35 @@ def _books():
                  at=wib(2026, 2, 20))
     for sub in before.sub_orders:
         deliver(sub, at=wib(2026, 2, 25))
-    with at(wib(2026, 3, 2)):
+    with frozen_at(wib(2026, 3, 2)):
         paid = payouts.create_payout(celuk, date(2026, 3, 1))
-    with at(wib(2026, 3, 3)):
+    with frozen_at(wib(2026, 3, 3)):
         payouts.mark_paid(paid, "TRF-CELUK-1", date(2026, 3, 3))
 
     march = pay(make_order([(gerabah, 200_000), (guci, 80_000)], at=wib(2026, 3, 5)),
                 at=wib(2026, 3, 5))
     deliver(march.sub_orders[0], at=wib(2026, 3, 8))
     cracked = pay(make_order([(celuk, 120_000)], at=wib(2026, 3, 10)), at=wib(2026, 3, 10))
-    with at(wib(2026, 3, 15)):
+    with frozen_at(wib(2026, 3, 15)):
         refunds.create_refund(cracked, cracked.sub_orders[0], 30_000, "One ring cracked",
                               RefundMethod.BANK_TRANSFER, "BCA-0001")
     cancelled = pay(make_order([(guci, 60_000)], at=wib(2026, 3, 12)), at=wib(2026, 3, 12))
-    with at(wib(2026, 3, 14)):
+    with frozen_at(wib(2026, 3, 14)):
         studio_orders.cancel(cancelled.sub_orders[0], "Kiln broke")
-    with at(wib(2026, 3, 18)):
+    with frozen_at(wib(2026, 3, 18)):
         refunds.create_refund(cancelled, cancelled.sub_orders[0], 20_000, "First part",
                               RefundMethod.BANK_TRANSFER, "BCA-0002")
     returned = pay(make_order([(gerabah, 40_000)], at=wib(2026, 3, 20)), at=wib(2026, 3, 20))
-    with at(wib(2026, 3, 25)):
+    with frozen_at(wib(2026, 3, 25)):
         refunds.create_refund(returned, returned.sub_orders[0], 55_000, "Wrong colour",
                               RefundMethod.BANK_TRANSFER, "BCA-0003")
-    with at(wib(2026, 3, 28)):
+    with frozen_at(wib(2026, 3, 28)):
         payouts.create_payout(gerabah, date(2026, 3, 27))  # stays a draft
     # the last minutes of March count in March, the first of April do not
     pay(make_order([(celuk, 30_000)], at=wib(2026, 3, 31, 23)), at=wib(2026, 3, 31, 23, 30))
     pay(make_order([(guci, 25_000)], at=wib(2026, 4, 1, 0)), at=wib(2026, 4, 1, 0, 10))
     april = pay(make_order([(gerabah, 70_000)], at=wib(2026, 4, 2)), at=wib(2026, 4, 2))
-    with at(wib(2026, 4, 5)):
+    with frozen_at(wib(2026, 4, 5)):
         refunds.create_refund(march, march.sub_orders[1], 10_000, "Late",
                               RefundMethod.BANK_TRANSFER, "BCA-0004")
     make_order([(guci, 90_000)], at=wib(2026, 3, 21))  # never paid: in no figure
@@ -347,12 +336,12 @@ def _late_books():
     late_settle(kept, at=wib(2026, 2, 28, 23), expired_at=wib(2026, 2, 28))
     refunded = make_order([(group, 50_000)], at=wib(2026, 3, 20))
     attempt = late_settle(refunded, at=wib(2026, 3, 22), expired_at=wib(2026, 3, 21))
-    with at(wib(2026, 4, 3)):
+    with frozen_at(wib(2026, 4, 3)):
         refunds.create_late_refund(refunded, attempt.id, "Stok terjual",
                                    RefundMethod.BANK_TRANSFER, "BCA-LATE-9")
     revived = make_order([(group, 20_000)], at=wib(2026, 3, 24))
     late_settle(revived, at=wib(2026, 3, 26), expired_at=wib(2026, 3, 25))
-    with at(wib(2026, 3, 27)):
+    with frozen_at(wib(2026, 3, 27)):
         order_services.mark_paid(revived)  # what the admin's revive does
     db.session.commit()
     return group
@@ -554,7 +543,7 @@ def _groups_with_sales(count: int, sentra) -> None:
         group = make_group(sentra)
         order = pay(make_order([(group, 10_000 * (n + 1))], at=wib(2026, 3, 3)),
                     at=wib(2026, 3, 3))
-        with at(wib(2026, 3, 4)):
+        with frozen_at(wib(2026, 3, 4)):
             refunds.create_refund(order, order.sub_orders[0], 1_000, "dent",
                                   RefundMethod.BANK_TRANSFER, f"BCA-{group.id}")
     db.session.commit()
