@@ -1,4 +1,9 @@
-"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, and the app around it."""
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, and the app around it.
+
+The suite runs in parallel (pytest-xdist, `-n auto` in pyproject.toml; `-n 0` runs it in
+one process): each worker has its own temporary folders, SQLite template and PostgreSQL
+database, and every test its own app, database and instance folder.
+"""
 
 from __future__ import annotations
 
@@ -200,31 +205,6 @@ class _SharedBytecodeCache(BytecodeCache):
 
 _TEMPLATES = _SharedBytecodeCache()
 
-
-def _share_route_builders() -> None:
-    """Build each URL rule's generated `url_for` function once per run, not once per app.
-
-    Every test makes a fresh app, and Werkzeug compiles two small Python functions for each
-    of its ~100 rules: 130 ms of the 135 ms create_app takes. The functions depend only on
-    the rule text, its parsed parts and defaults (converters are looked up on the rule when
-    called), so apps with the same rules can share them.
-    """
-    from werkzeug.routing.rules import Rule
-
-    compile_builder = Rule._compile_builder
-    built: dict[tuple, object] = {}
-
-    def shared(self, append_unknown: bool = True):
-        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())),
-               append_unknown)
-        if key not in built:
-            built[key] = compile_builder(self, append_unknown)
-        return built[key]
-
-    Rule._compile_builder = shared
-
-
-_share_route_builders()
 
 # CI runs the property tests on a fixed sequence of examples, so a red run can be repeated
 # and a green one means the same thing twice; elsewhere every run explores new examples.
