@@ -247,6 +247,27 @@ def client(app):
     return app.test_client()
 
 
+# --- People signed in on `client` (tests/helpers.py makes them) ------------------------
+@pytest.fixture
+def admin(app, client):
+    """An admin signed in on `client`, reading the English interface."""
+    from marketplace.accounts.models import Role
+    from tests.helpers import sign_in
+
+    return sign_in(client, Role.ADMIN, name="Admin Asosiasi")
+
+
+@pytest.fixture
+def admin_client(app, client):
+    """`client` with an admin signed in, reading the English interface."""
+    from marketplace.accounts.models import Role
+    from tests.helpers import signed_in
+
+    signed_in(client, Role.ADMIN)
+    client.set_cookie("lang", "en")  # assertions read IDR 1,234 and the English messages
+    return client
+
+
 # --- Demo data, seeded once per module and backend (tests using it only read) ----------
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_app(request, tmp_path_factory):

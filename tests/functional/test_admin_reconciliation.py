@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import Date, DateTime, bindparam, text
 
-from marketplace.accounts.models import Role
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
@@ -32,7 +31,6 @@ from tests.factories import (
     make_sentra,
     pay,
 )
-from tests.helpers import signed_in
 
 URL = "/admin/rekonsiliasi"
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
@@ -231,13 +229,6 @@ def csv_rows(response) -> list[list[str]]:
     body = response.data.decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.reader(io.StringIO(body[1:], newline="")))
-
-
-@pytest.fixture
-def admin_client(app, client):
-    signed_in(client, Role.ADMIN)
-    client.set_cookie("lang", "en")  # assertions read IDR 1,234 and the English messages
-    return client
 
 
 # --- the table -------------------------------------------------------------------------

@@ -13,9 +13,8 @@ from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
 from marketplace.kernel.outbox import OutboxMessage, OutboxState, deliver_due, enqueue_mail
 from tests.factories import make_user
-from tests.functional.test_admin_access import sign_in
 from tests.functional.test_checkout import notify, pay, place, shop  # noqa: F401  (fixture)
-from tests.helpers import post_form
+from tests.helpers import post_form, sign_in
 
 SAME_ANSWER = "Jika ada akun dengan email itu"
 

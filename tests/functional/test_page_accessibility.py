@@ -18,10 +18,8 @@ from marketplace.ledger import payouts
 from marketplace.search.cli import rebuild_index
 from tests.clock import frozen_at
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
-from tests.functional.test_admin_access import sign_in
 from tests.functional.test_admin_payouts import parcel, today
-from tests.functional.test_studio_photos import artisan
-from tests.helpers import signed_in
+from tests.helpers import artisan, sign_in, signed_in
 
 
 class Outline(HTMLParser):
@@ -132,7 +130,7 @@ def test_catalogue_headings_start_at_h1_and_skip_no_level(app, client, page_name
 # --- Forms ------------------------------------------------------------------------------
 def test_photo_upload_field_has_its_own_label(app, client):
     # given an artisan's listing with room for more photos
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group, images=1)
     db.session.commit()
     # when the edit page is read
