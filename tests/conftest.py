@@ -112,6 +112,18 @@ def pg_database(tmp_path_factory):
     drop_pg_database(url)
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_database(request, tmp_path):
+    """The URL of a database with no tables at all, on each backend (for migrations)."""
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_database")  # skips with a reason when unreachable
+        url = create_pg_database("mig")
+        yield url
+        drop_pg_database(url)
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("sqlite") / "template.db"
@@ -230,8 +242,12 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def app_config() -> dict:
-    """Extra configuration a test module may override."""
+def app_config(request) -> dict:
+    """Extra configuration a test module may override. A module marked
+    `pytestmark = pytest.mark.usefixtures("simulator")` has its app pay through the
+    Midtrans simulator."""
+    if any("simulator" in mark.args for mark in request.node.iter_markers("usefixtures")):
+        return {"MIDTRANS_SIMULATOR_URL": request.getfixturevalue("simulator").base_url}
     return {}
 
 
@@ -266,6 +282,24 @@ def admin_client(app, client):
     signed_in(client, Role.ADMIN)
     client.set_cookie("lang", "en")  # assertions read IDR 1,234 and the English messages
     return client
+
+
+# --- A shop of two groups to buy from (tests/checkout_helpers.py buys) ------------------
+@pytest.fixture
+def shop(app):
+    """Two approved groups with an owner each: a cup (Rp 45.000, 5 in stock) and a ring
+    (Rp 350.000, 2 in stock, free shipping from Rp 500.000); returns (cup, ring)."""
+    from marketplace.catalog.models import GroupMembership
+    from tests.factories import make_group, make_product, make_user
+
+    one = make_group(name="Griya Keramik", shipping_fee=20_000)
+    two = make_group(name="Perak Celuk", shipping_fee=25_000, free_shipping_threshold=500_000)
+    cup = make_product(group=one, name="Cangkir Keramik", price=45_000, stock=5, sku="CUP-1")
+    ring = make_product(group=two, name="Cincin Perak", price=350_000, stock=2, sku="RING-1")
+    for group in (one, two):
+        db.session.add(GroupMembership(group=group, user=make_user(), role="owner"))
+    db.session.commit()
+    return cup, ring
 
 
 # --- Demo data, seeded once per module and backend (tests using it only read) ----------

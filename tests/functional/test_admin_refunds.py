@@ -21,10 +21,8 @@ from tests.factories import make_group, make_order, pay
 from tests.helpers import post_form, sign_in
 from tests.simulator_helpers import create_snap, hook, snap_params
 
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _order(payment_type="bank_transfer", parts=((100_000, "Griya Keramik"),), paid=True):
