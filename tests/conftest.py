@@ -1,4 +1,9 @@
-"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, and the app around it."""
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, and the app around it.
+
+The suite runs in parallel (pytest-xdist, `-n auto` in pyproject.toml; `-n 0` runs it in
+one process): each worker has its own temporary folders, SQLite template and PostgreSQL
+database, and every test its own app, database and instance folder.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,9 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from marketplace import create_app
+from marketplace.kernel import timeutil
 from marketplace.kernel.extensions import db
+from tests.clock import FrozenClock
 
 PG_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -103,6 +110,18 @@ def pg_database(tmp_path_factory):
         db.engine.dispose()
     yield url
     drop_pg_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request, tmp_path):
+    """The URL of a database with no tables at all, on each backend (for migrations)."""
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_database")  # skips with a reason when unreachable
+        url = create_pg_database("mig")
+        yield url
+        drop_pg_database(url)
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
 
 
 @pytest.fixture(scope="session")
@@ -199,31 +218,6 @@ class _SharedBytecodeCache(BytecodeCache):
 _TEMPLATES = _SharedBytecodeCache()
 
 
-def _share_route_builders() -> None:
-    """Build each URL rule's generated `url_for` function once per run, not once per app.
-
-    Every test makes a fresh app, and Werkzeug compiles two small Python functions for each
-    of its ~100 rules: 130 ms of the 135 ms create_app takes. The functions depend only on
-    the rule text, its parsed parts and defaults (converters are looked up on the rule when
-    called), so apps with the same rules can share them.
-    """
-    from werkzeug.routing.rules import Rule
-
-    compile_builder = Rule._compile_builder
-    built: dict[tuple, object] = {}
-
-    def shared(self, append_unknown: bool = True):
-        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())),
-               append_unknown)
-        if key not in built:
-            built[key] = compile_builder(self, append_unknown)
-        return built[key]
-
-    Rule._compile_builder = shared
-
-
-_share_route_builders()
-
 # CI runs the property tests on a fixed sequence of examples, so a red run can be repeated
 # and a green one means the same thing twice; elsewhere every run explores new examples.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -248,8 +242,12 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def app_config() -> dict:
-    """Extra configuration a test module may override."""
+def app_config(request) -> dict:
+    """Extra configuration a test module may override. A module marked
+    `pytestmark = pytest.mark.usefixtures("simulator")` has its app pay through the
+    Midtrans simulator."""
+    if any("simulator" in mark.args for mark in request.node.iter_markers("usefixtures")):
+        return {"MIDTRANS_SIMULATOR_URL": request.getfixturevalue("simulator").base_url}
     return {}
 
 
@@ -263,6 +261,45 @@ def app(request, backend, tmp_path, app_config):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- People signed in on `client` (tests/helpers.py makes them) ------------------------
+@pytest.fixture
+def admin(app, client):
+    """An admin signed in on `client`, reading the English interface."""
+    from marketplace.accounts.models import Role
+    from tests.helpers import sign_in
+
+    return sign_in(client, Role.ADMIN, name="Admin Asosiasi")
+
+
+@pytest.fixture
+def admin_client(app, client):
+    """`client` with an admin signed in, reading the English interface."""
+    from marketplace.accounts.models import Role
+    from tests.helpers import signed_in
+
+    signed_in(client, Role.ADMIN)
+    client.set_cookie("lang", "en")  # assertions read IDR 1,234 and the English messages
+    return client
+
+
+# --- A shop of two groups to buy from (tests/checkout_helpers.py buys) ------------------
+@pytest.fixture
+def shop(app):
+    """Two approved groups with an owner each: a cup (Rp 45.000, 5 in stock) and a ring
+    (Rp 350.000, 2 in stock, free shipping from Rp 500.000); returns (cup, ring)."""
+    from marketplace.catalog.models import GroupMembership
+    from tests.factories import make_group, make_product, make_user
+
+    one = make_group(name="Griya Keramik", shipping_fee=20_000)
+    two = make_group(name="Perak Celuk", shipping_fee=25_000, free_shipping_threshold=500_000)
+    cup = make_product(group=one, name="Cangkir Keramik", price=45_000, stock=5, sku="CUP-1")
+    ring = make_product(group=two, name="Cincin Perak", price=350_000, stock=2, sku="RING-1")
+    for group in (one, two):
+        db.session.add(GroupMembership(group=group, user=make_user(), role="owner"))
+    db.session.commit()
+    return cup, ring
 
 
 # --- Demo data, seeded once per module and backend (tests using it only read) ----------
@@ -286,6 +323,22 @@ def demo_app(request, tmp_path_factory):
 @pytest.fixture
 def demo_client(demo_app):
     return demo_app.test_client()
+
+
+# --- The application's clock -----------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _clock_runs_free():
+    """Every test starts and ends with the clock reading the system time."""
+    timeutil.clock.frozen_at = None
+    yield
+    timeutil.clock.frozen_at = None
+
+
+@pytest.fixture
+def clock(_clock_runs_free) -> FrozenClock:
+    """The application's one clock, frozen at the current moment for the test; move it
+    with `clock.advance(minutes=15)` or set `clock.now`."""
+    return FrozenClock(timeutil.utcnow())
 
 
 # --- Counting SQL statements --------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 from datetime import timedelta
@@ -19,6 +20,7 @@ from marketplace.catalog.models import (
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
+from tests.clock import frozen_at
 
 _seq = itertools.count(1)
 
@@ -160,8 +162,6 @@ def make_order(parts, shipping: int = 15_000, at=None, **kw):
 def pay(order, at=None, payment_type: str = "bank_transfer"):
     """Mark the order paid the way a settlement does (commission accrued), optionally at
     a past moment; records a settled payment attempt so refunds know how it was paid."""
-    from unittest import mock
-
     from marketplace.orders.attempts import PaymentAttempt
     from marketplace.payments.outcomes import mark_order_paid
 
@@ -170,12 +170,8 @@ def pay(order, at=None, payment_type: str = "bank_transfer"):
         gross_amount=order.grand_total, state="redirected", transaction_status="settlement",
         payment_type=payment_type,
     ))
-    if at is None:
+    with frozen_at(at) if at is not None else contextlib.nullcontext():
         mark_order_paid(order)
-    else:
-        with mock.patch("marketplace.orders.services.utcnow", return_value=at), \
-                mock.patch("marketplace.ledger.entries.utcnow", return_value=at):
-            mark_order_paid(order)
     db.session.flush()
     return order
 
@@ -212,13 +208,11 @@ def make_rule(rate_bp: int, effective_from=None, sentra=None, group=None):
 def late_settle(order, at=None, payment_type: str = "bank_transfer", expired_at=None):
     """The order expires unpaid (stock back on sale), then Midtrans settles its payment
     anyway, as a late settlement notification records it (at `at`)."""
-    from unittest import mock
-
     from marketplace.orders import services as orders
     from marketplace.orders.attempts import PaymentAttempt
     from marketplace.orders.status import OrderStatus
 
-    with mock.patch("marketplace.orders.services.utcnow", return_value=expired_at or utcnow()):
+    with frozen_at(expired_at or utcnow()):
         orders.close_unpaid(order, OrderStatus.EXPIRED)
     attempt = PaymentAttempt(
         order_id=order.id, attempt_no=1, midtrans_order_id=f"{order.number}-1",

@@ -3,7 +3,7 @@ refunded orders, commission rules and the groups' payouts, so the reconciliation
 its chart show something real on a fresh machine.
 
 Everything goes through the real services (payment, studio, refunds, payouts) in time
-order, with their clocks set to the moment each event happened, so the ledger entries are
+order, with the one clock set to the moment each event happened, so the ledger entries are
 written once with their true dates and never touched again. The demo history reserves no
 stock: its products' stock is what the catalogue says. So that the stock history still adds
 up (`flask orders check`), each unit its orders keep is recorded as made for that order

@@ -1,25 +1,23 @@
-"""The demo history's clock: events run in time order with the services' clocks showing
-each event's moment, and the demo's few date helpers."""
+"""The demo history's timeline: events run in time order with the one clock
+(kernel.timeutil.clock) showing each event's moment, and the demo's few date helpers."""
 
 from __future__ import annotations
 
 import heapq
 import itertools
 from collections.abc import Callable
-from contextlib import ExitStack
 from datetime import date, datetime, timedelta
-from unittest import mock
 
 from flask import current_app
 
-from marketplace.kernel.timeutil import jakarta_date, jakarta_day_start
+from marketplace.kernel.timeutil import clock, jakarta_date, jakarta_day_start
 from marketplace.ledger import payouts, refunds
 from marketplace.orders import fulfilment
 
 
 class Timeline:
-    """Events run in time order, with the services' clocks showing each event's moment;
-    an event may add later ones."""
+    """Events run in time order, with the clock showing each event's moment; an event may
+    add later ones."""
 
     def __init__(self) -> None:
         self._events: list[tuple[datetime, int, Callable[[], None]]] = []
@@ -29,20 +27,19 @@ class Timeline:
     def add(self, moment: datetime, action: Callable[[], None]) -> None:
         heapq.heappush(self._events, (moment, next(self._seq), action))
 
-    def now(self) -> datetime:
-        return self.moment
-
     def run(self) -> None:
-        with ExitStack() as clocks:
-            for module in _CLOCKS:
-                clocks.enter_context(mock.patch(f"{module}.utcnow", new=self.now))
+        before = clock.frozen_at
+        try:
             while self._events:
                 self.moment, _seq, action = heapq.heappop(self._events)
+                clock.frozen_at = self.moment  # the one clock every service reads
                 try:
                     action()
                 except (refunds.RefundError, payouts.PayoutError,
                         fulfilment.SubOrderError) as exc:  # never expected: keep the rest
                     current_app.logger.warning("demo history: skipped an event: %s", exc)
+        finally:
+            clock.frozen_at = before
 
 
 def wib(day: date, hour: int, minute: int = 0) -> datetime:
@@ -55,7 +52,3 @@ def after_payout(delivered: datetime) -> date:
     return month.replace(day=8)
 
 
-# The modules whose utcnow() stamps what the services write.
-_CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
-           "marketplace.ledger.refunds", "marketplace.ledger.payouts",
-           "marketplace.orders.fulfilment")

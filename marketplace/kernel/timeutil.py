@@ -7,9 +7,27 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+class Clock:
+    """The one clock the application reads, through `utcnow`: the system's, unless frozen.
+
+    Tests freeze it (`frozen_at`) instead of patching `utcnow` module by module, so every
+    module, and every thread, reads the same moment.
+    """
+
+    def __init__(self) -> None:
+        self.frozen_at: datetime | None = None
+
+    def now(self) -> datetime:
+        frozen = self.frozen_at
+        return datetime.now(UTC) if frozen is None else frozen
+
+
+clock = Clock()
+
+
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware in UTC (the frozen moment while `clock` is frozen)."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

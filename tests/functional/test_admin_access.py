@@ -1,42 +1,14 @@
 """Who may use the admin: admins only; every form needs its CSRF token."""
 
-import itertools
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
-from tests.helpers import PASSWORD, login, post_form
-
-# A cheap hash for test accounts: the real login form still checks it, but the admin suite
-# signs in dozens of times and scrypt would dominate its run time.
-_numbers = itertools.count(1)
-_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-
-
-def account(role: Role = Role.BUYER, **kw) -> User:
-    """A user whose password is PASSWORD, like make_user but cheap to create and check."""
-    n = next(_numbers)
-    user = User(email=kw.pop("email", f"{role.value}-{n}@pasar.example"),
-                name=kw.pop("name", f"Uji {role.value} {n}"), role=role,
-                password_hash=_FAST_HASH, **kw)
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def sign_in(client, role: Role, english: bool = True, **kw) -> User:
-    """Create a user with `role` and sign them in on `client` through the login form."""
-    user = account(role, **kw)
-    db.session.commit()
-    assert login(client, user).status_code == 302
-    if english:  # assertions read the English messages, whatever the catalogue holds
-        client.set_cookie("lang", "en")
-    return user
+from tests.helpers import account, post_form, sign_in
 
 
 def _admin_urls():

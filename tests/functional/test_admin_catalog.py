@@ -5,11 +5,9 @@ import json
 import re
 from html import escape
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.audit_log import AuditEntry
@@ -17,7 +15,6 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.media import image_exists
 from marketplace.kernel.timeutil import utcnow
 from tests.factories import make_category, make_group, make_product, make_sentra
-from tests.functional.test_admin_access import sign_in
 from tests.helpers import post_form
 
 SENTRA = {
@@ -31,12 +28,6 @@ SENTRA = {
     "story": "Desa perajin perak sejak 1976.",
     "established_year": "1976",
 }
-
-
-@pytest.fixture
-def admin(app, client):
-    """An admin signed in on `client`, reading the English interface."""
-    return sign_in(client, Role.ADMIN)
 
 
 def _audit(action):

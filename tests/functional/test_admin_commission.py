@@ -16,16 +16,9 @@ from marketplace.ledger import rules
 from marketplace.ledger.models import CommissionRule
 from marketplace.ledger.rules import today_wib
 from tests.factories import make_group, make_order, make_rule, make_sentra, pay
-from tests.functional.test_admin_access import sign_in
-from tests.helpers import post_form
+from tests.helpers import post_form, sign_in
 
 URL = "/admin/komisi"
-
-
-@pytest.fixture
-def admin(app, client):
-    """An admin signed in on `client`, reading the English interface."""
-    return sign_in(client, Role.ADMIN, name="Siti Admin")
 
 
 def _form(**changes) -> dict:
@@ -124,12 +117,12 @@ def test_admin_adds_a_default_a_sentra_and_a_group_rule_through_the_form(app, cl
     stored = [(r.scope, r.target_key, r.rate_bp, r.effective_from, r.note, r.created_by.name)
               for r in _rules()]
     assert stored == [
-        ("default", "default", 1250, today, "", "Siti Admin"),
-        ("sentra", f"sentra:{sentra.id}", 875, later, "Dukungan perajin perak", "Siti Admin"),
-        ("group", f"group:{group.id}", 750, today, "", "Siti Admin"),
+        ("default", "default", 1250, today, "", "Admin Asosiasi"),
+        ("sentra", f"sentra:{sentra.id}", 875, later, "Dukungan perajin perak", "Admin Asosiasi"),
+        ("group", f"group:{group.id}", 750, today, "", "Admin Asosiasi"),
     ]
     entries = _audit("commission_rule.add")
-    assert [e.actor.name for e in entries] == ["Siti Admin"] * 3
+    assert [e.actor.name for e in entries] == ["Admin Asosiasi"] * 3
     after = json.loads(entries[1].after)
     assert after["rate_bp"] == 875 and after["scope"] == "sentra"
     assert after["target"] == "Sentra IKM Perak Celuk"
@@ -275,7 +268,7 @@ def test_admin_deletes_an_upcoming_rule_and_the_audit_keeps_it(app, client, admi
     assert (before["rate_bp"], before["scope"], before["target"]) == (1300, "group",
                                                                       "Kelompok Anyaman")
     assert before["effective_from"] == day.isoformat()
-    assert entry.after is None and entry.actor.name == "Siti Admin"
+    assert entry.after is None and entry.actor.name == "Admin Asosiasi"
 
 
 def test_a_rule_already_used_by_a_payment_cannot_be_deleted(app, client, admin):

@@ -2,7 +2,7 @@
 
 from marketplace.accounts.models import Role
 from tests.factories import make_group, make_order, make_rule, pay
-from tests.functional.test_admin_access import sign_in
+from tests.helpers import sign_in
 
 
 def test_dashboard_shows_this_months_sales_commission_and_what_is_owed(app, client):

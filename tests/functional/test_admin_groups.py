@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
@@ -11,14 +10,7 @@ from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_product, make_sentra
-from tests.functional.test_admin_access import account, sign_in
-from tests.helpers import post_form
-
-
-@pytest.fixture
-def admin(app, client):
-    """An admin signed in on `client`, reading the English interface."""
-    return sign_in(client, Role.ADMIN, name="Admin Asosiasi")
+from tests.helpers import account, post_form, sign_in
 
 
 def _decide(client, group, verb, data=None):

@@ -9,21 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
-from unittest import mock
 
 import pytest
 from sqlalchemy import Date, DateTime, bindparam, text
 
-from marketplace.accounts.models import Role
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
 from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.ledger.parcels import cancel_parcel
 from marketplace.payments.outcomes import mark_order_paid
+from tests.clock import frozen_at
 from tests.factories import (
     deliver,
     late_settle,
@@ -33,7 +31,6 @@ from tests.factories import (
     make_sentra,
     pay,
 )
-from tests.helpers import signed_in
 
 URL = "/admin/rekonsiliasi"
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
@@ -43,16 +40,6 @@ FIGURES = ("gross_sales", "shipping", "commission_earned", "commission_reversed"
 
 def wib(year, month, day, hour=10, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=JAKARTA).astimezone(UTC)
-
-
-@contextmanager
-def at(moment: datetime):
-    """Everything the ledger, refunds, payouts and the studio stamp happens at `moment`."""
-    with ExitStack() as stack:
-        for module in ("orders.services", "ledger.entries", "ledger.refunds", "ledger.payouts",
-                       "orders.fulfilment"):
-            stack.enter_context(mock.patch(f"marketplace.{module}.utcnow", return_value=moment))
-        yield
 
 
 def _books():
@@ -71,35 +58,35 @@ def _books():
                  at=wib(2026, 2, 20))
     for sub in before.sub_orders:
         deliver(sub, at=wib(2026, 2, 25))
-    with at(wib(2026, 3, 2)):
+    with frozen_at(wib(2026, 3, 2)):
         paid = payouts.create_payout(celuk, date(2026, 3, 1))
-    with at(wib(2026, 3, 3)):
+    with frozen_at(wib(2026, 3, 3)):
         payouts.mark_paid(paid, "TRF-CELUK-1", date(2026, 3, 3))
 
     march = pay(make_order([(gerabah, 200_000), (guci, 80_000)], at=wib(2026, 3, 5)),
                 at=wib(2026, 3, 5))
     deliver(march.sub_orders[0], at=wib(2026, 3, 8))
     cracked = pay(make_order([(celuk, 120_000)], at=wib(2026, 3, 10)), at=wib(2026, 3, 10))
-    with at(wib(2026, 3, 15)):
+    with frozen_at(wib(2026, 3, 15)):
         refunds.create_refund(cracked, cracked.sub_orders[0], 30_000, "One ring cracked",
                               RefundMethod.BANK_TRANSFER, "BCA-0001")
     cancelled = pay(make_order([(guci, 60_000)], at=wib(2026, 3, 12)), at=wib(2026, 3, 12))
-    with at(wib(2026, 3, 14)):
+    with frozen_at(wib(2026, 3, 14)):
         cancel_parcel(cancelled.sub_orders[0], "Kiln broke")
-    with at(wib(2026, 3, 18)):
+    with frozen_at(wib(2026, 3, 18)):
         refunds.create_refund(cancelled, cancelled.sub_orders[0], 20_000, "First part",
                               RefundMethod.BANK_TRANSFER, "BCA-0002")
     returned = pay(make_order([(gerabah, 40_000)], at=wib(2026, 3, 20)), at=wib(2026, 3, 20))
-    with at(wib(2026, 3, 25)):
+    with frozen_at(wib(2026, 3, 25)):
         refunds.create_refund(returned, returned.sub_orders[0], 55_000, "Wrong colour",
                               RefundMethod.BANK_TRANSFER, "BCA-0003")
-    with at(wib(2026, 3, 28)):
+    with frozen_at(wib(2026, 3, 28)):
         payouts.create_payout(gerabah, date(2026, 3, 27))  # stays a draft
     # the last minutes of March count in March, the first of April do not
     pay(make_order([(celuk, 30_000)], at=wib(2026, 3, 31, 23)), at=wib(2026, 3, 31, 23, 30))
     pay(make_order([(guci, 25_000)], at=wib(2026, 4, 1, 0)), at=wib(2026, 4, 1, 0, 10))
     april = pay(make_order([(gerabah, 70_000)], at=wib(2026, 4, 2)), at=wib(2026, 4, 2))
-    with at(wib(2026, 4, 5)):
+    with frozen_at(wib(2026, 4, 5)):
         refunds.create_refund(march, march.sub_orders[1], 10_000, "Late",
                               RefundMethod.BANK_TRANSFER, "BCA-0004")
     make_order([(guci, 90_000)], at=wib(2026, 3, 21))  # never paid: in no figure
@@ -244,13 +231,6 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body[1:], newline="")))
 
 
-@pytest.fixture
-def admin_client(app, client):
-    signed_in(client, Role.ADMIN)
-    client.set_cookie("lang", "en")  # assertions read IDR 1,234 and the English messages
-    return client
-
-
 # --- the table -------------------------------------------------------------------------
 def test_reconciliation_every_figure_equals_a_direct_sql_sum(app, admin_client):
     books = _books()
@@ -347,12 +327,12 @@ def _late_books():
     late_settle(kept, at=wib(2026, 2, 28, 23), expired_at=wib(2026, 2, 28))
     refunded = make_order([(group, 50_000)], at=wib(2026, 3, 20))
     attempt = late_settle(refunded, at=wib(2026, 3, 22), expired_at=wib(2026, 3, 21))
-    with at(wib(2026, 4, 3)):
+    with frozen_at(wib(2026, 4, 3)):
         refunds.create_late_refund(refunded, attempt.id, "Stok terjual",
                                    RefundMethod.BANK_TRANSFER, "BCA-LATE-9")
     revived = make_order([(group, 20_000)], at=wib(2026, 3, 24))
     late_settle(revived, at=wib(2026, 3, 26), expired_at=wib(2026, 3, 25))
-    with at(wib(2026, 3, 27)):
+    with frozen_at(wib(2026, 3, 27)):
         mark_order_paid(revived)  # what the admin's revive does
     db.session.commit()
     return group
@@ -554,7 +534,7 @@ def _groups_with_sales(count: int, sentra) -> None:
         group = make_group(sentra)
         order = pay(make_order([(group, 10_000 * (n + 1))], at=wib(2026, 3, 3)),
                     at=wib(2026, 3, 3))
-        with at(wib(2026, 3, 4)):
+        with frozen_at(wib(2026, 3, 4)):
             refunds.create_refund(order, order.sub_orders[0], 1_000, "dent",
                                   RefundMethod.BANK_TRANSFER, f"BCA-{group.id}")
     db.session.commit()

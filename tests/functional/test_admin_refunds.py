@@ -18,19 +18,11 @@ from marketplace.ledger.parcels import cancel_parcel
 from marketplace.orders.access import order_token
 from marketplace.orders.models import Order
 from tests.factories import make_group, make_order, pay
-from tests.functional.test_admin_access import sign_in
-from tests.helpers import post_form
+from tests.helpers import post_form, sign_in
 from tests.simulator_helpers import create_snap, hook, snap_params
 
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
-
-
-@pytest.fixture
-def admin(app, client):
-    return sign_in(client, Role.ADMIN, name="Admin Asosiasi")
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _order(payment_type="bank_transfer", parts=((100_000, "Griya Keramik"),), paid=True):

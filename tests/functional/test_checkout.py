@@ -1,98 +1,19 @@
 """Cart, checkout and payment through the real midtransclient and the simulator over HTTP."""
 
-import hashlib
-import json
-import re
 from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import func, select, update
 
-from marketplace.catalog.models import GroupMembership
-from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.kernel.extensions import db
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentNotification
-from tests.factories import make_group, make_product, make_user
+from tests.checkout_helpers import add, checkout, notify, pay, place
 from tests.helpers import csrf_token, login, post_form, signed_in
 
-ADDRESS = {
-    "name": "Dewi Lestari", "email": "dewi@contoh.id", "phone": "0812 3456 7890",
-    "street": "Jl. Mawar No. 5 RT 02/RW 03", "village": "Lowokwaru",
-    "district": "Lowokwaru", "regency": "Kota Malang", "province": "Jawa Timur",
-    "postal_code": "65141",
-}
-
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
-
-
-@pytest.fixture
-def shop(app):
-    one = make_group(name="Griya Keramik", shipping_fee=20_000)
-    two = make_group(name="Perak Celuk", shipping_fee=25_000, free_shipping_threshold=500_000)
-    cup = make_product(group=one, name="Cangkir Keramik", price=45_000, stock=5, sku="CUP-1")
-    ring = make_product(group=two, name="Cincin Perak", price=350_000, stock=2, sku="RING-1")
-    for group in (one, two):
-        db.session.add(GroupMembership(group=group, user=make_user(), role="owner"))
-    db.session.commit()
-    return cup, ring
-
-
-def add(client, product, quantity="1"):
-    token = csrf_token(client, f"/produk/{product.slug}")
-    return client.post("/keranjang/tambah", data={"csrf_token": token,
-                                                  "product_id": product.id,
-                                                  "quantity": quantity})
-
-
-def checkout(client, address=ADDRESS):
-    token = csrf_token(client, "/checkout")
-    response = client.post("/checkout", data={**address, "csrf_token": token})
-    assert response.status_code == 302, response.text
-    review = client.get("/checkout/tinjau").text
-    key = re.search(r'name="checkout_key" value="([^"]+)"', review).group(1)
-    total = re.search(r'name="expected_total" value="([^"]+)"', review).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', review).group(1)
-    return {"csrf_token": token, "checkout_key": key, "expected_total": total}
-
-
-def notify(client, simulator, midtrans_order_id, **overrides):
-    """What Midtrans would POST: the simulator's own status body, correctly signed."""
-    body = requests.get(f"{simulator.base_url}/v2/{midtrans_order_id}/status",
-                        auth=(SIMULATOR_SERVER_KEY, ""), timeout=5).json()
-    body.update(overrides)
-    raw = body["order_id"] + body["status_code"] + body["gross_amount"] + SIMULATOR_SERVER_KEY
-    body.setdefault("signature_key", hashlib.sha512(raw.encode()).hexdigest())
-    if "signature_key" in overrides:
-        body["signature_key"] = overrides["signature_key"]
-    else:
-        body["signature_key"] = hashlib.sha512(raw.encode()).hexdigest()
-    return client.post("/pembayaran/midtrans/notifikasi", data=json.dumps(body),
-                       content_type="application/json")
-
-
-def pay(simulator, midtrans_order_id, status="settlement"):
-    response = requests.post(f"{simulator.base_url}/_simulator/pay/{midtrans_order_id}",
-                             json={"transaction_status": status, "notify": False}, timeout=5)
-    assert response.status_code == 200, response.text
-
-
-def place(client, shop, simulator):
-    cup, ring = shop
-    add(client, cup, "2")
-    add(client, ring, "1")
-    form = checkout(client)
-    response = client.post("/checkout/pesan", data=form)
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith(simulator.base_url)
-    order = db.session.scalar(select(Order))
-    attempt = db.session.scalar(select(PaymentAttempt))
-    return order, attempt, form
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def test_cart_groups_lines_by_producer_group_with_each_shipping_fee(app, client, shop):

@@ -3,6 +3,7 @@
 import threading
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import func, select, update
 
@@ -11,19 +12,14 @@ from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentNotification
-from tests.functional.test_checkout import (  # noqa: F401  (fixtures and helpers)
-    add,
-    app_config,
-    checkout,
-    notify,
-    pay,
-    place,
-    shop,
-)
+from tests.checkout_helpers import add, checkout, notify, pay, place
 from tests.helpers import login, signed_in
 
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
-def test_price_change_and_archiving_are_flagged_on_the_cart(app, client, shop):  # noqa: F811
+
+def test_price_change_and_archiving_are_flagged_on_the_cart(app, client, shop):
     cup, ring = shop
     add(client, cup, "1")
     add(client, ring, "1")
@@ -38,7 +34,7 @@ def test_price_change_and_archiving_are_flagged_on_the_cart(app, client, shop): 
     assert response.status_code == 302 and response.headers["Location"].endswith("/keranjang")
 
 
-def test_product_archived_between_review_and_pay_creates_nothing(app, client, shop):  # noqa: F811
+def test_product_archived_between_review_and_pay_creates_nothing(app, client, shop):
     cup, _ = shop
     add(client, cup, "2")
     form = checkout(client)
@@ -51,7 +47,7 @@ def test_product_archived_between_review_and_pay_creates_nothing(app, client, sh
     assert cup.stock == 5
 
 
-def test_guest_cart_follows_the_buyer_into_their_account(app, client, shop):  # noqa: F811
+def test_guest_cart_follows_the_buyer_into_their_account(app, client, shop):
     cup, ring = shop
     user = signed_in(app.test_client())  # an account with a cart of its own
     own = app.test_client()
@@ -64,7 +60,7 @@ def test_guest_cart_follows_the_buyer_into_their_account(app, client, shop):  # 
     assert client.get_cookie("cart") is None
 
 
-def test_notification_answers_503_when_midtrans_cannot_confirm(app, client, shop,  # noqa: F811
+def test_notification_answers_503_when_midtrans_cannot_confirm(app, client, shop,
                                                                simulator):
     order, attempt, _ = place(client, shop, simulator)
     pay(simulator, attempt.midtrans_order_id)
@@ -93,7 +89,7 @@ def test_notification_answers_503_when_midtrans_cannot_confirm(app, client, shop
     assert order.status == "paid"
 
 
-def test_unknown_order_notification_is_recorded_and_ignored(app, client, shop,  # noqa: F811
+def test_unknown_order_notification_is_recorded_and_ignored(app, client, shop,
                                                             simulator):
     order, attempt, _ = place(client, shop, simulator)
     midtrans_id = attempt.midtrans_order_id
@@ -122,7 +118,7 @@ def _flask(app, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
-def test_two_reconcile_runs_at_once_end_like_one(app, client, shop, simulator):  # noqa: F811
+def test_two_reconcile_runs_at_once_end_like_one(app, client, shop, simulator):
     order, attempt, _ = place(client, shop, simulator)
     pay(simulator, attempt.midtrans_order_id)
     runs = [_flask(app, "payments", "reconcile") for _ in range(2)]
@@ -135,7 +131,7 @@ def test_two_reconcile_runs_at_once_end_like_one(app, client, shop, simulator): 
     assert len(list((Path(app.instance_path) / "outbox").glob("*.eml"))) == 3  # sent once
 
 
-def test_expiry_and_a_deny_arriving_together_release_stock_once(app, client, shop,  # noqa: F811
+def test_expiry_and_a_deny_arriving_together_release_stock_once(app, client, shop,
                                                                 simulator):
     import json
 
@@ -164,7 +160,7 @@ def test_expiry_and_a_deny_arriving_together_release_stock_once(app, client, sho
     assert db.session.get(Product, ring.id).stock == 2
 
 
-def test_admin_revives_a_late_settlement_and_the_audit_log_keeps_it(app, client, shop,  # noqa: F811
+def test_admin_revives_a_late_settlement_and_the_audit_log_keeps_it(app, client, shop,
                                                                     simulator):
     from marketplace.accounts.models import Role
     from marketplace.kernel.audit_log import AuditEntry

@@ -20,9 +20,8 @@ ADDRESS = {
 }
 
 
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def review_tabs(client, count: int) -> list[dict]:

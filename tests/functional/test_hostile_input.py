@@ -271,7 +271,7 @@ def test_an_address_saved_with_a_nul_is_asked_for_again_not_ordered(app, client)
     # given a guest at the last checkout step whose saved address holds a NUL (saved before
     # the address form refused control characters)
     from marketplace.orders.models import Order
-    from tests.functional.test_checkout import ADDRESS, add, checkout
+    from tests.checkout_helpers import ADDRESS, add, checkout
 
     add(client, make_product(stock=3))
     form = checkout(client)
@@ -290,7 +290,7 @@ def test_an_address_saved_with_a_nul_is_asked_for_again_not_ordered(app, client)
 
 
 def test_the_address_form_refuses_control_characters_with_a_message(app, client):
-    from tests.functional.test_checkout import ADDRESS, add
+    from tests.checkout_helpers import ADDRESS, add
 
     add(client, make_product(stock=3))
     token = csrf_token(client, "/checkout")

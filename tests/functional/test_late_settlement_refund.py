@@ -31,15 +31,13 @@ from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
 from marketplace.payments.client import gateway
+from tests.checkout_helpers import notify
 from tests.factories import make_group, make_order, make_rule
-from tests.functional.test_checkout import notify
 from tests.helpers import csrf_token, signed_in
 from tests.simulator_helpers import create_snap, hook, snap_params
 
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _late_settlement(client, simulator, payment_type: str):

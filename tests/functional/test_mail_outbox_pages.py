@@ -12,10 +12,9 @@ from marketplace.accounts.models import Role
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
 from marketplace.kernel.outbox import OutboxMessage, OutboxState, deliver_due, enqueue_mail
+from tests.checkout_helpers import notify, pay, place
 from tests.factories import make_user
-from tests.functional.test_admin_access import sign_in
-from tests.functional.test_checkout import notify, pay, place, shop  # noqa: F401  (fixture)
-from tests.helpers import post_form
+from tests.helpers import post_form, sign_in
 
 SAME_ANSWER = "Jika ada akun dengan email itu"
 
@@ -83,7 +82,7 @@ def test_reset_mail_is_delivered_once_the_response_is_closed(app, client):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_paid_order_emails_survive_a_mail_outage_and_go_out_once(app, client, simulator, blocker,
-                                                                 shop):  # noqa: F811
+                                                                 shop):
     # given a placed order, paid in Midtrans, while the mail cannot be delivered
     app.config["MIDTRANS_SIMULATOR_URL"] = simulator.base_url
     order, attempt, _ = place(client, shop, simulator)

@@ -13,16 +13,13 @@ from sqlalchemy import select
 from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.kernel.extensions import db
 from marketplace.payments.models import PaymentNotification
-from tests.functional.test_checkout import (  # noqa: F401  (fixtures and helpers)
-    add,
-    app_config,
-    checkout,
-    notify,
-    place,
-    shop,
-)
+from tests.checkout_helpers import notify, place
 
 URL = "/pembayaran/midtrans/notifikasi"
+
+
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _post(client, body: bytes):
@@ -90,7 +87,7 @@ def test_a_notification_body_is_shown_to_people_with_its_nul_escaped(app, client
 
 
 def test_a_failure_after_the_body_is_kept_is_answered_503_with_the_verdict(
-        app, client, shop, simulator):  # noqa: F811
+        app, client, shop, simulator):
     # given a settled payment whose application fails unexpectedly
     order, attempt, _ = place(client, shop, simulator)
     requests.post(f"{simulator.base_url}/_simulator/pay/{attempt.midtrans_order_id}",
@@ -111,7 +108,7 @@ def test_a_failure_after_the_body_is_kept_is_answered_503_with_the_verdict(
 
 
 def test_a_signed_notification_with_numbers_for_strings_is_applied(
-        app, client, shop, simulator):  # noqa: F811
+        app, client, shop, simulator):
     # given a settled payment, and its notification with status_code and gross_amount as
     # JSON numbers (signed, as Midtrans signs, over "200" and the two-decimal amount)
     order, attempt, _ = place(client, shop, simulator)
@@ -125,7 +122,7 @@ def test_a_signed_notification_with_numbers_for_strings_is_applied(
     assert response.status_code == 200 and response.json["status"] == "applied"
 
 
-def test_replays_and_reconcile_runs_add_one_review_note(app, client, shop,  # noqa: F811
+def test_replays_and_reconcile_runs_add_one_review_note(app, client, shop,
                                                         simulator):
     # given a card payment held for fraud review (capture + challenge)
     order, attempt, _ = place(client, shop, simulator)

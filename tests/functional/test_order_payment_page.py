@@ -15,7 +15,7 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
-from tests.functional.test_checkout import add, checkout, pay
+from tests.checkout_helpers import add, checkout, pay
 from tests.helpers import csrf_token
 
 THANKS = "Terima kasih! Pembayaran Anda sudah diterima."
@@ -28,9 +28,8 @@ PAY_FORM = re.compile(r'action="/pesanan/[^"]+/bayar"')
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens there: refused at once
 
 
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 @pytest.fixture

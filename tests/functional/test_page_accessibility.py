@@ -16,11 +16,10 @@ from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.extensions import db
 from marketplace.ledger import payouts
 from marketplace.search.sync import rebuild_index
+from tests.clock import frozen_at
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
-from tests.functional.test_admin_access import sign_in
 from tests.functional.test_admin_payouts import parcel, today
-from tests.functional.test_studio_photos import artisan
-from tests.helpers import signed_in
+from tests.helpers import artisan, sign_in, signed_in
 
 
 class Outline(HTMLParser):
@@ -78,15 +77,12 @@ def test_order_pages_name_the_buyers_times_as_wib(app, client):
 
 def test_refund_date_on_the_order_page_is_in_wib(app, client):
     # given a paid order of the buyer, partly refunded at 18:30 UTC (01:30 the next day, WIB)
-    from unittest import mock
-
     from marketplace.ledger import refunds
     from marketplace.ledger.models import RefundMethod
 
     buyer = signed_in(client)
     order = pay(make_order([(make_group(), 100_000)], user_id=buyer.id))
-    with mock.patch("marketplace.ledger.refunds.utcnow",
-                    return_value=datetime(2026, 3, 1, 18, 30, tzinfo=UTC)):
+    with frozen_at(datetime(2026, 3, 1, 18, 30, tzinfo=UTC)):
         refunds.create_refund(order, order.sub_orders[0], 20_000, "Retak",
                               RefundMethod.BANK_TRANSFER, bank_reference="BRI 1")
     db.session.commit()
@@ -134,7 +130,7 @@ def test_catalogue_headings_start_at_h1_and_skip_no_level(app, client, page_name
 # --- Forms ------------------------------------------------------------------------------
 def test_photo_upload_field_has_its_own_label(app, client):
     # given an artisan's listing with room for more photos
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group, images=1)
     db.session.commit()
     # when the edit page is read

@@ -20,8 +20,7 @@ from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, SubOrder
 from marketplace.payments.outcomes import apply_status
 from tests.factories import deliver, make_group, make_order, make_user, pay
-from tests.functional.test_admin_access import sign_in
-from tests.helpers import PASSWORD, login, post_form
+from tests.helpers import PASSWORD, login, post_form, sign_in
 
 
 def _text(page: str) -> str:

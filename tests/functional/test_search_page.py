@@ -14,9 +14,7 @@ from marketplace.search.sync import pending_count, rebuild_index, sync_pending
 from marketplace.search.whoosh.index import live_path, live_writer
 from tests.conftest import IsolatedClient
 from tests.factories import make_category, make_group, make_product, make_sentra
-from tests.functional.test_admin_access import account, sign_in
-from tests.functional.test_studio_listings import artisan
-from tests.helpers import post_form
+from tests.helpers import account, artisan, post_form, sign_in
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """The sign-in throttle, rate limits, security headers and CSRF on every form."""
 
 import uuid
-from datetime import timedelta
 
 import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.kernel.extensions import db
-from marketplace.kernel.timeutil import utcnow
 from tests.factories import make_product, make_user
 from tests.helpers import PASSWORD, login, post_form
 
@@ -16,26 +14,6 @@ from tests.helpers import PASSWORD, login, post_form
 def app_config():
     # A key prefix of its own so limits never leak between tests (also in Redis).
     return {"RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}
-
-
-class Clock:
-    """The throttle's clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = utcnow()
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr("marketplace.accounts.attempts.utcnow", frozen)
-    return frozen
 
 
 def _login_from(client, address: str, email: str, password: str = PASSWORD):

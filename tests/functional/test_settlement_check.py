@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from marketplace.accounts.models import Role
 from marketplace.gateways.midtrans import SIMULATOR_SERVER_KEY
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA
@@ -20,7 +19,7 @@ from marketplace.ledger.models import RefundMethod
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from tests.factories import late_settle, make_group, make_order, pay
-from tests.helpers import csrf_token, signed_in
+from tests.helpers import csrf_token
 from tests.simulator_helpers import create_snap, hook, snap_params
 
 URL = "/admin/rekonsiliasi/settlement"
@@ -54,13 +53,6 @@ def snapshot() -> dict:
     db.session.commit()
     return {name: sorted(map(tuple, db.session.execute(text(sql)).all()), key=repr)
             for name, sql in queries.items()}
-
-
-@pytest.fixture
-def admin_client(app, client):
-    signed_in(client, Role.ADMIN)
-    client.set_cookie("lang", "en")
-    return client
 
 
 def upload(client, body: bytes | str, name: str = "settlement.csv", **fields):

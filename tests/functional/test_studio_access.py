@@ -8,7 +8,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership, ProductImage
 from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_product
-from tests.helpers import PASSWORD, csrf_token, login
+from tests.helpers import PASSWORD, csrf_token, sign_in_english
 
 
 def user(role=Role.ARTISAN) -> User:
@@ -23,11 +23,6 @@ def member(group, role="owner") -> User:
     person = user()
     db.session.add(GroupMembership(group=group, user=person, role=role))
     return person
-
-
-def sign_in(client, person) -> None:
-    client.set_cookie("lang", "en")
-    assert login(client, person).status_code == 302
 
 
 def group_with_data():
@@ -104,7 +99,7 @@ def test_every_studio_route_is_a_404_for_other_groups_artisans_and_buyers(app, c
     assert len(routes) >= 19
     for person in (outsider, buyer):
         client = app.test_client()
-        sign_in(client, person)
+        sign_in_english(client, person)
         token = csrf_token(client, "/akun/kata-sandi")
         for method, url in routes:
             # when they try each route, with a valid CSRF token for POSTs
@@ -130,7 +125,7 @@ def test_every_studio_route_sends_visitors_to_sign_in(app, client):
 
 def test_post_without_csrf_token_is_refused(app, client):
     group, owner, product, membership = group_with_data()
-    sign_in(client, owner)
+    sign_in_english(client, owner)
     for method, url in studio_routes(app, group, product, membership):
         if method == "POST":
             response = client.post(url, data={"status": "archived", "direction": "down",
@@ -147,7 +142,7 @@ def test_ids_of_another_group_in_the_url_are_404(app, client):
     other, _other_owner, other_product, other_membership = group_with_data()
     own_product = make_product(group=group)
     db.session.commit()
-    sign_in(client, owner)
+    sign_in_english(client, owner)
     base = f"/studio/{group.slug}"
     token = csrf_token(client, f"{base}/produk/{own_product.id}")
     photo = other_product.images[0].id

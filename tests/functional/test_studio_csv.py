@@ -4,32 +4,17 @@ import io
 from uuid import uuid4
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from marketplace.accounts.models import Role, User
-from marketplace.catalog.models import GroupMembership, Product
+from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
-from tests.factories import make_category, make_group, make_product
-from tests.helpers import PASSWORD, csrf_token, login
+from tests.factories import make_category, make_product
+from tests.helpers import artisan, csrf_token
 
 HEADER = "sku,name,category,price,stock,weight_grams,materials,description,status\n"
 # The export also writes the stock it exported, beside `stock` (checked on import).
 EXPORT_HEADER = ("sku,name,category,price,stock,stock_exported,weight_grams,materials,"
                  "description,status\n")
-
-
-def artisan(client):
-    """Sign in a new owner of a new approved group (English pages, cheap password hash)."""
-    group = make_group()
-    person = User(email=f"a-{uuid4().hex[:10]}@pasar.example", name="Ibu Sri",
-                  role=Role.ARTISAN,
-                  password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
-    db.session.add(GroupMembership(group=group, user=person, role="owner"))
-    db.session.commit()
-    client.set_cookie("lang", "en")
-    assert login(client, person).status_code == 302
-    return group
 
 
 def import_csv(client, group, content: bytes | str, filename="produk.csv", **fields):
@@ -48,7 +33,7 @@ def listings(group) -> dict[str, Product]:
 
 
 def test_export_has_the_groups_listings_as_safe_csv(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category(slug="keramik")
     make_product(group=group, category=category, sku="KRM-1", name="=HYPERLINK(\"x\")",
                  price=125_000, stock=4, weight_grams=800, materials="Tanah liat",
@@ -73,7 +58,7 @@ def test_export_has_the_groups_listings_as_safe_csv(app, client):
 
 
 def test_export_imports_back_unchanged(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category(slug="batik")
     make_product(group=group, category=category, sku="BTK-1", name="-Kain Panjang",
                  price=350_000, description="Baris satu\nBaris dua")
@@ -89,7 +74,7 @@ def test_export_imports_back_unchanged(app, client):
 
 def test_good_file_creates_and_updates_by_sku(app, client):
     # given one existing listing and a semicolon file with a BOM, as Excel writes it
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category(slug="keramik")
     make_product(group=group, category=category, sku="KRM-1", name="Vas Lama", price=10_000)
     db.session.commit()
@@ -111,7 +96,7 @@ def test_good_file_creates_and_updates_by_sku(app, client):
 
 
 def test_bad_rows_apply_nothing_and_say_why(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     make_category(slug="keramik")
     existing = make_product(group=group, sku="KRM-1", name="Vas", price=10_000)
     db.session.commit()
@@ -139,7 +124,7 @@ def test_bad_rows_apply_nothing_and_say_why(app, client):
 
 
 def test_a_file_with_one_bad_row_among_good_ones_applies_nothing(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     make_category(slug="keramik")
     db.session.commit()
     rows = [f"KRM-{n},Produk {n},keramik,1000,1,100,,,active" for n in range(1, 6)]
@@ -151,7 +136,7 @@ def test_a_file_with_one_bad_row_among_good_ones_applies_nothing(app, client):
 
 
 def test_updating_by_sku_never_touches_another_groups_product(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category(slug="keramik")
     theirs = make_product(category=category, sku="SAMA-1", name="Milik Mereka", price=5_000)
     db.session.commit()
@@ -162,7 +147,7 @@ def test_updating_by_sku_never_touches_another_groups_product(app, client):
 
 
 def test_check_only_saves_nothing(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     make_category(slug="keramik")
     db.session.commit()
     response = import_csv(client, group, HEADER + "KRM-1,Vas,keramik,1000,1,100,,,\n",
@@ -172,7 +157,7 @@ def test_check_only_saves_nothing(app, client):
 
 
 def test_wrong_files_are_refused_with_a_message(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     make_category(slug="keramik")
     db.session.commit()
     cases = [
@@ -217,7 +202,7 @@ def reserve(app, product, quantity):
 
 def test_import_refuses_a_stock_that_orders_changed_since_the_export(app, client):
     # given an export of two listings, then an order of 1 of the first
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category(slug="keramik")
     vase = make_product(group=group, category=category, sku="KRM-1", name="Vas", stock=4)
     make_product(group=group, category=category, sku="KRM-2", name="Cangkir", stock=6)
@@ -246,7 +231,7 @@ def test_import_refuses_a_stock_that_orders_changed_since_the_export(app, client
 
 
 def test_import_without_the_stock_exported_column_sets_stock_as_written(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category(slug="keramik")
     vase = make_product(group=group, category=category, sku="KRM-1", name="Vas", stock=4)
     db.session.commit()
@@ -257,7 +242,7 @@ def test_import_without_the_stock_exported_column_sets_stock_as_written(app, cli
 
 
 def test_import_page_explains_the_stock_exported_column(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     page = client.get(f"/studio/{group.slug}/produk/impor").text
     assert "stock_exported" in page
     assert "A file without this column sets the stock exactly as written." in page

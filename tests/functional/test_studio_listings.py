@@ -4,31 +4,12 @@ import re
 from uuid import uuid4
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from marketplace.accounts.models import Role, User
-from marketplace.catalog.models import GroupMembership, Product
+from marketplace.catalog.models import Product
 from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_group, make_product
-from tests.helpers import PASSWORD, login, post_form
-
-
-def artisan(client, group=None, role="owner"):
-    """Sign in, through the login form, a new member of `group` (a new approved group).
-
-    Pages are read in English so the assertions do not depend on the catalogue, and the
-    password hash is a cheap one to keep the suite fast.
-    """
-    group = group or make_group()
-    user = User(email=f"artisan-{uuid4().hex[:10]}@pasar.example", name="Ibu Sri",
-                role=Role.ARTISAN,
-                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
-    db.session.add(GroupMembership(group=group, user=user, role=role))
-    db.session.commit()
-    client.set_cookie("lang", "en")
-    assert login(client, user).status_code == 302
-    return user, group
+from tests.helpers import artisan, post_form
 
 
 def listing(category, **overrides):

@@ -9,7 +9,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import GroupMembership
 from marketplace.kernel.extensions import db
 from tests.factories import make_group
-from tests.helpers import PASSWORD, csrf_token, login, post_form
+from tests.helpers import PASSWORD, csrf_token, post_form, sign_in_english
 
 
 def person(role=Role.BUYER, **kw) -> User:
@@ -24,8 +24,7 @@ def signed_in_member(client, group, role="owner") -> User:
     user = person(Role.ARTISAN, name="Ibu Pemilik" if role == "owner" else "Mas Anggota")
     db.session.add(GroupMembership(group=group, user=user, role=role))
     db.session.commit()
-    client.set_cookie("lang", "en")
-    assert login(client, user).status_code == 302
+    sign_in_english(client, user)
     return user
 
 

@@ -13,7 +13,7 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from tests.factories import make_group, make_product
-from tests.helpers import PASSWORD, csrf_token, login, post_form
+from tests.helpers import PASSWORD, csrf_token, post_form, sign_in_english
 
 
 def person(role=Role.ARTISAN) -> User:
@@ -28,11 +28,6 @@ def owner_of(group) -> User:
     user = person()
     db.session.add(GroupMembership(group=group, user=user, role="owner"))
     return user
-
-
-def sign_in(client, user) -> None:
-    client.set_cookie("lang", "en")
-    assert login(client, user).status_code == 302
 
 
 def make_order(parts, status="paid", sub_status="new", name="Rina Wulandari"):
@@ -99,7 +94,7 @@ def test_orders_list_shows_only_the_groups_own_paid_sub_orders(app, client):
     unpaid = make_order([(mine, my_product, 1)], status="pending_payment",
                         sub_status="awaiting_payment", name="Belum Bayar")
     db.session.commit()
-    sign_in(client, me)
+    sign_in_english(client, me)
     # when I open my group's orders
     page = client.get(f"/studio/{mine.slug}/pesanan").text
     # then I see my parcel with the buyer's name and phone, and nothing else
@@ -112,7 +107,7 @@ def test_orders_list_shows_only_the_groups_own_paid_sub_orders(app, client):
     assert 'status=new">1</a>' in client.get(f"/studio/{mine.slug}").text
     # while the other group's owner sees only their own parcel
     other = app.test_client()
-    sign_in(other, their_sub.owner)
+    sign_in_english(other, their_sub.owner)
     page = other.get(f"/studio/{their_sub.group.slug}/pesanan").text
     assert "Tas Anyaman" in page and "Guci Gerabah" not in page
 
@@ -120,7 +115,7 @@ def test_orders_list_shows_only_the_groups_own_paid_sub_orders(app, client):
 def test_orders_list_loads_lines_and_buyers_without_a_query_per_order(app, client,
                                                                       count_queries):
     mine, me, product, _my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     url = f"/studio/{mine.slug}/pesanan"
     client.get(url)
     with count_queries() as one_order:
@@ -138,7 +133,7 @@ def test_orders_list_puts_new_orders_first(app, client):
     mine, me, my_product, my_sub, _their_sub = two_groups_with_an_order()
     later = make_order([(mine, my_product, 1)], sub_status="processing", name="Dewi Lestari")
     db.session.commit()
-    sign_in(client, me)
+    sign_in_english(client, me)
     page = client.get(f"/studio/{mine.slug}/pesanan").text
     # the processing order was paid later, but the new one comes first
     assert page.index(my_sub.order.number) < page.index(later.number)
@@ -148,7 +143,7 @@ def test_orders_list_puts_new_orders_first(app, client):
 
 def test_order_detail_shows_buyer_address_lines_and_weight(app, client):
     mine, me, _product, my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     page = client.get(f"/studio/{mine.slug}/pesanan/{my_sub.id}").text
     for text in ("Rina Wulandari", "+6281298765432", my_sub.order.email, "Jl. Mawar 12",
                  "Kota Malang", "65144", "GRB-01", "Guci Gerabah", "1,000 g",
@@ -159,7 +154,7 @@ def test_order_detail_shows_buyer_address_lines_and_weight(app, client):
 def test_another_groups_sub_order_is_a_404_on_every_order_route(app, client):
     # given my group and another group's sub-order of the same order
     mine, me, _product, _my_sub, their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     token = csrf_token(client, f"/studio/{mine.slug}/pesanan")
     # when I use its id under my group's URL
     for method, url in order_urls(mine, their_sub):
@@ -181,7 +176,7 @@ def test_buyers_get_404_and_visitors_are_sent_to_sign_in(app, client):
         response = visitor.open(url, method=method, data={"csrf_token": token})
         assert response.status_code == 302, (method, url)
         assert response.headers["Location"].startswith("/akun/masuk")
-    sign_in(client, buyer)
+    sign_in_english(client, buyer)
     token = csrf_token(client, "/akun/kata-sandi")
     for method, url in [*order_urls(mine, my_sub), ("GET", f"/studio/{mine.slug}/pesanan")]:
         assert client.open(url, method=method, data={"csrf_token": token}).status_code == 404
@@ -190,7 +185,7 @@ def test_buyers_get_404_and_visitors_are_sent_to_sign_in(app, client):
 
 def test_a_parcel_goes_from_new_to_delivered_and_the_buyer_is_emailed(app, client):
     mine, me, _product, my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     detail = f"/studio/{mine.slug}/pesanan/{my_sub.id}"
     # when I start packing
     response = post_form(client, f"{detail}/kemas", form_url=detail, follow_redirects=True)
@@ -223,7 +218,7 @@ def test_a_parcel_goes_from_new_to_delivered_and_the_buyer_is_emailed(app, clien
 
 def test_courier_and_tracking_number_must_be_2_to_60_characters(app, client):
     mine, me, _product, my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     detail = f"/studio/{mine.slug}/pesanan/{my_sub.id}"
     post_form(client, f"{detail}/kemas", form_url=detail)
     response = post_form(client, f"{detail}/kirim", {"courier": "J",
@@ -237,7 +232,7 @@ def test_courier_and_tracking_number_must_be_2_to_60_characters(app, client):
 def test_cancelling_releases_stock_once_and_records_the_refund(app, client):
     # given a new sub-order of 2 units; the product has 5 left
     mine, me, product, my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     detail = f"/studio/{mine.slug}/pesanan/{my_sub.id}"
     # when I cancel without a reason
     response = post_form(client, f"{detail}/batal", {"reason": ""}, form_url=detail)
@@ -265,7 +260,7 @@ def test_a_shipped_parcel_cannot_be_cancelled(app, client):
     mine, me, product, _my_sub, _their_sub = two_groups_with_an_order()
     shipped = make_order([(mine, product, 1)], sub_status="shipped").sub_orders[0]
     db.session.commit()
-    sign_in(client, me)
+    sign_in_english(client, me)
     token = csrf_token(client, f"/studio/{mine.slug}/pesanan")
     response = client.post(f"/studio/{mine.slug}/pesanan/{shipped.id}/batal",
                            data={"csrf_token": token, "reason": "Berubah pikiran"},
@@ -278,7 +273,7 @@ def test_a_shipped_parcel_cannot_be_cancelled(app, client):
 
 def test_delivering_a_new_order_is_refused_with_a_message(app, client):
     mine, me, _product, my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     detail = f"/studio/{mine.slug}/pesanan/{my_sub.id}"
     response = post_form(client, f"{detail}/diterima", form_url=detail, follow_redirects=True)
     assert response.status_code == 200
@@ -288,7 +283,7 @@ def test_delivering_a_new_order_is_refused_with_a_message(app, client):
 
 def test_order_actions_without_csrf_token_are_refused(app, client):
     mine, me, product, my_sub, _their_sub = two_groups_with_an_order()
-    sign_in(client, me)
+    sign_in_english(client, me)
     for method, url in order_urls(mine, my_sub):
         if method == "POST":
             response = client.post(url, data={"courier": "JNE", "tracking_number": "JN1",

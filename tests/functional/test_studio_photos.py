@@ -4,32 +4,16 @@ order."""
 import io
 from functools import cache
 from pathlib import Path
-from uuid import uuid4
 
 from PIL import Image
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from marketplace.accounts.models import Role, User
-from marketplace.catalog.models import GroupMembership, Product, ProductImage
+from marketplace.catalog.models import Product, ProductImage
 from marketplace.kernel.extensions import db
-from tests.factories import make_category, make_group, make_product
-from tests.helpers import PASSWORD, csrf_token, login
+from tests.factories import make_category, make_product
+from tests.helpers import artisan, csrf_token
 
 PAYLOAD = b"<?php system($_GET['c']); ?>"
-
-
-def artisan(client):
-    """Sign in a new owner of a new approved group (English pages, cheap password hash)."""
-    group = make_group()
-    person = User(email=f"a-{uuid4().hex[:10]}@pasar.example", name="Ibu Sri",
-                  role=Role.ARTISAN,
-                  password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
-    db.session.add(GroupMembership(group=group, user=person, role="owner"))
-    db.session.commit()
-    client.set_cookie("lang", "en")
-    assert login(client, person).status_code == 302
-    return group
 
 
 def jpeg(color="red", size=(300, 300), exif=None) -> bytes:
@@ -81,7 +65,7 @@ def stored_files(app, key) -> list[Path]:
 
 
 def test_new_listing_with_several_photos_keeps_them_in_order(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category()
     db.session.commit()
     url = f"/studio/{group.slug}/produk/baru"
@@ -102,7 +86,7 @@ def test_new_listing_with_several_photos_keeps_them_in_order(app, client):
 
 
 def test_a_text_file_named_jpg_is_refused_with_a_message(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -117,7 +101,7 @@ def test_a_text_file_named_jpg_is_refused_with_a_message(app, client):
 
 
 def test_a_picture_over_the_pixel_limit_is_refused(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -134,7 +118,7 @@ def test_exif_gps_and_trailing_payload_are_stripped(app, client):
     original = gps_jpeg_with_payload()
     with Image.open(io.BytesIO(original)) as check:
         assert check.getexif().get_ifd(0x8825)  # the test image really has GPS
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -153,7 +137,7 @@ def test_exif_gps_and_trailing_payload_are_stripped(app, client):
 
 
 def test_photos_are_reordered_and_removed(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -189,7 +173,7 @@ def test_photos_are_reordered_and_removed(app, client):
 
 
 def test_at_most_eight_photos_per_listing(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -202,7 +186,7 @@ def test_at_most_eight_photos_per_listing(app, client):
 
 
 def test_duplicating_a_listing_copies_its_photos(app, client):
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group, sku="GUCI-1")
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"

@@ -2,31 +2,20 @@
 
 import io
 from pathlib import Path
-from uuid import uuid4
 
 from PIL import Image
-from werkzeug.security import generate_password_hash
 
-from marketplace.accounts.models import Role, User
-from marketplace.catalog.models import GroupMembership, ProducerGroup
+from marketplace.catalog.models import ProducerGroup
 from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_sentra
-from tests.helpers import PASSWORD, csrf_token, login, post_form
+from tests.helpers import artisan, csrf_token, post_form
 
 
-def artisan(client, group=None, role="owner"):
-    """Sign in a new member of `group` (English pages, cheap password hash)."""
-    group = group or make_group(bank_name="BRI", bank_account_number="0123456789",
-                                bank_account_holder="Kelompok Uji")
-    person = User(email=f"a-{uuid4().hex[:10]}@pasar.example", name="Ibu Sri",
-                  role=Role.ARTISAN,
-                  password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
-    db.session.add(GroupMembership(group=group, user=person, role=role))
-    db.session.commit()
-    client.set_cookie("lang", "en")
-    assert login(client, person).status_code == 302
-    return group
+def banked_group() -> ProducerGroup:
+    """A new approved group with its bank account filled in."""
+    return make_group(bank_name="BRI", bank_account_number="0123456789",
+                      bank_account_holder="Kelompok Uji")
 
 
 def profile(**overrides):
@@ -46,7 +35,7 @@ def reload(group) -> ProducerGroup:
 
 
 def test_profile_is_saved_and_the_account_number_is_masked(app, client):
-    group = artisan(client)
+    _user, group = artisan(client, banked_group())
     url = f"/studio/{group.slug}/profil"
     # the saved number is never in the page, only its last four digits
     page = client.get(url).text
@@ -72,7 +61,7 @@ def test_profile_is_saved_and_the_account_number_is_masked(app, client):
 
 
 def test_extra_fields_do_not_change_name_status_or_sentra(app, client):
-    group = artisan(client)
+    _user, group = artisan(client, banked_group())
     other_sentra = make_sentra()
     db.session.commit()
     name, sentra_id = group.name, group.sentra_id
@@ -86,7 +75,7 @@ def test_extra_fields_do_not_change_name_status_or_sentra(app, client):
 
 
 def test_bad_profile_input_keeps_what_was_typed(app, client):
-    group = artisan(client)
+    _user, group = artisan(client, banked_group())
     url = f"/studio/{group.slug}/profil"
     response = post_form(client, url, profile(
         shipping_fee="-1000", free_shipping_threshold="12,5", whatsapp="12345",
@@ -104,13 +93,13 @@ def test_bad_profile_input_keeps_what_was_typed(app, client):
 
 
 def test_a_group_without_an_account_must_enter_one(app, client):
-    group = artisan(client, make_group())
+    _user, group = artisan(client, make_group())
     response = post_form(client, f"/studio/{group.slug}/profil", profile())
     assert "Enter the account number." in response.text
 
 
 def test_cover_photo_is_stored_and_can_be_removed(app, client):
-    group = artisan(client)
+    _user, group = artisan(client, banked_group())
     url = f"/studio/{group.slug}/profil"
     picture = io.BytesIO()
     Image.new("RGB", (640, 240), "orange").save(picture, "PNG")
@@ -132,8 +121,7 @@ def test_cover_photo_is_stored_and_can_be_removed(app, client):
 
 
 def test_a_member_edits_the_story_but_not_the_bank_account(app, client):
-    group = artisan(client, make_group(bank_name="BRI", bank_account_number="0123456789",
-                                       bank_account_holder="Kelompok Uji"), role="member")
+    _user, group = artisan(client, banked_group(), role="member")
     url = f"/studio/{group.slug}/profil"
     page = client.get(url).text
     assert 'name="bank_account_number"' not in page

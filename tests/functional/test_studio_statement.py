@@ -14,9 +14,8 @@ from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.ledger.parcels import cancel_parcel
 from tests.factories import deliver, make_group, make_order, make_rule, pay
-from tests.functional.test_admin_access import account
 from tests.functional.test_admin_payouts import read_csv, row_with, rp
-from tests.helpers import login
+from tests.helpers import account, sign_in_english
 
 
 def today():
@@ -28,8 +27,7 @@ def member_of(client, group):
     user = account(Role.ARTISAN, name="Bu Sari")
     db.session.add(GroupMembership(group=group, user=user, role="member"))
     db.session.commit()
-    client.set_cookie("lang", "en")
-    assert login(client, user).status_code == 302
+    sign_in_english(client, user)
     return user
 
 

@@ -17,11 +17,9 @@ from marketplace.catalog.models import ProducerGroup, Product, Sentra
 from marketplace.kernel.extensions import db
 from marketplace.studio import photos
 from tests.factories import make_category, make_product, make_sentra
-from tests.functional.test_admin_access import sign_in
-from tests.functional.test_studio_photos import artisan, jpeg, photos_of, upload
-from tests.functional.test_studio_profile import artisan as profile_artisan
-from tests.functional.test_studio_profile import profile
-from tests.helpers import post_form
+from tests.functional.test_studio_photos import jpeg, photos_of, upload
+from tests.functional.test_studio_profile import banked_group, profile
+from tests.helpers import artisan, post_form, sign_in
 
 FULL = "storage is full or cannot be written to. Nothing was saved."
 FULL_ID = "penyimpanan toko penuh atau tidak dapat ditulisi. Tidak ada yang disimpan."
@@ -59,7 +57,7 @@ def disk_full_at_write(monkeypatch):
 
 def test_a_batch_failing_on_its_second_photo_keeps_nothing(app, client, disk_full_at_write):
     # given a listing, and a disk that fills up on the second photo's first file
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -76,7 +74,7 @@ def test_a_batch_failing_on_its_second_photo_keeps_nothing(app, client, disk_ful
 
 def test_a_new_listing_whose_photos_cannot_be_stored_keeps_the_form(app, client,
                                                                   disk_full_at_write):
-    group = artisan(client)
+    _user, group = artisan(client)
     category = make_category()
     db.session.commit()
     url = f"/studio/{group.slug}/produk/baru"
@@ -94,7 +92,7 @@ def test_a_new_listing_whose_photos_cannot_be_stored_keeps_the_form(app, client,
 
 def test_a_copy_whose_photos_cannot_be_copied_is_not_made(app, client, monkeypatch):
     # given a listing with a stored photo
-    group = artisan(client)
+    _user, group = artisan(client)
     product = make_product(group=group)
     db.session.commit()
     edit = f"/studio/{group.slug}/produk/{product.id}"
@@ -119,7 +117,7 @@ def test_a_copy_whose_photos_cannot_be_copied_is_not_made(app, client, monkeypat
 
 def test_a_shop_cover_into_an_unwritable_folder_says_so_in_indonesian(app, client):
     # given a media folder where the covers cannot be written (a file stands in the way)
-    group = profile_artisan(client)
+    _user, group = artisan(client, banked_group())
     client.set_cookie("lang", "id")
     media = Path(app.config["MEDIA_DIR"])
     media.mkdir(parents=True, exist_ok=True)

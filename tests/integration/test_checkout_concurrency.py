@@ -90,9 +90,8 @@ def test_fifty_buyers_race_for_the_last_ten_units(app, tmp_path, round_no):
     assert db.session.scalar(select(func.count(Order.id))) == UNITS
 
 
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _browser_with_review(live_server, product):

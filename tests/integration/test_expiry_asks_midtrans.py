@@ -26,10 +26,8 @@ from marketplace.payments.start import start_payment
 from tests.factories import make_group, make_order
 from tests.simulator_helpers import hook
 
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _order(at=None) -> Order:

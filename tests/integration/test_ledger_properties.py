@@ -3,7 +3,7 @@
 Each example builds sentra, groups, rules and paid orders, then runs random refunds, group
 cancellations, deliveries, payouts and payments Midtrans takes back (deny, cancel,
 chargeback) through the real services over the following weeks
-(their clocks set to each action's moment), and checks the money rules with direct SQL
+(the clock frozen at each action's moment), and checks the money rules with direct SQL
 sums and the reconciliation figures up to several days. Every example runs inside a
 savepoint that is rolled back afterwards (commission entries cannot be deleted), and
 nothing in it commits.
@@ -11,9 +11,7 @@ nothing in it commits.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from flask import current_app
@@ -31,14 +29,11 @@ from marketplace.ledger.reports import Period, figures_by_group
 from marketplace.orders import fulfilment
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.status import OrderStatus, SubOrderStatus
+from tests.clock import frozen_at
 from tests.factories import deliver, make_group, make_order, make_rule, make_sentra, pay
 
 RATES = st.integers(min_value=0, max_value=commission.MAX_RATE_BP)
 ACTION_DAYS = 30  # refunds, cancellations, deliveries and payouts happen in the last 30 days
-# The services that stamp the time of what they write.
-CLOCKS = ("marketplace.orders.services", "marketplace.ledger.entries",
-          "marketplace.ledger.refunds", "marketplace.ledger.payouts",
-          "marketplace.orders.fulfilment", "marketplace.ledger.reversals")
 
 
 @st.composite
@@ -145,7 +140,7 @@ class Example:
             self.orders.append(order)
 
     def run(self) -> None:
-        """Each action at its own moment, the services' clocks set to it."""
+        """Each action at its own moment, the clock frozen at it."""
         latest = utcnow() - timedelta(minutes=1)
         moment = jakarta_day_start(self.today - timedelta(days=ACTION_DAYS))
         self.days = set()
@@ -153,9 +148,7 @@ class Example:
             moment = min(moment + timedelta(minutes=gap), latest)
             self.moment, self.day = moment, jakarta_date(moment)
             self.days.add(self.day)
-            with ExitStack() as stack:
-                for module in CLOCKS:
-                    stack.enter_context(mock.patch(f"{module}.utcnow", return_value=moment))
+            with frozen_at(moment):
                 getattr(self, f"_{action[0]}")(*action[1:])
 
     def _sub(self, order_index: int, sub_index: int):

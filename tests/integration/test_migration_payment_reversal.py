@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from marketplace import create_app
 from marketplace.kernel.extensions import db
 from tests.conftest import _base_config
-from tests.integration.test_migrations import empty_database  # noqa: F401  (fixture)
 
 REVISION = "0010_payment_reversal"
 TABLES = ("sentra", "producer_groups", "orders", "sub_orders", "payment_attempts",
@@ -60,7 +59,7 @@ def _refused(conn, sql: str) -> bool:
     return False
 
 
-def test_upgrade_keeps_every_row_and_accepts_the_new_statuses_only(empty_database,  # noqa: F811
+def test_upgrade_keeps_every_row_and_accepts_the_new_statuses_only(empty_database,
                                                                     tmp_path):
     app = create_app(_base_config(empty_database, str(tmp_path)))
     with app.app_context():

@@ -14,7 +14,6 @@ from marketplace.consistency.report import run_check
 from marketplace.kernel.extensions import db
 from tests.conftest import _base_config
 from tests.integration.test_migration_payment_reversal import _insert
-from tests.integration.test_migrations import empty_database  # noqa: F401  (fixture)
 
 BEFORE = "0012_mail_outbox"
 REVISION = "0013_stock_movements"
@@ -38,7 +37,7 @@ def _order(conn, number: str, status: str, parcels, released=None) -> int:
 
 
 def test_upgrade_opens_each_product_with_its_stock_plus_what_orders_hold(
-        empty_database, tmp_path):  # noqa: F811
+        empty_database, tmp_path):
     app = create_app(_base_config(empty_database, str(tmp_path)))
     with app.app_context():
         # given a shop at 0012: a vase with 5 in stock, a plate with none

@@ -1,6 +1,5 @@
 """`flask db upgrade` builds the whole schema, and it matches the models exactly."""
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -8,18 +7,7 @@ from sqlalchemy import inspect
 
 from marketplace import create_app
 from marketplace.kernel.extensions import db
-from tests.conftest import BACKENDS, _base_config, create_pg_database, drop_pg_database
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_database(request, tmp_path):
-    if request.param == "postgresql":
-        request.getfixturevalue("pg_database")  # skips with a reason when unreachable
-        url = create_pg_database("mig")
-        yield url
-        drop_pg_database(url)
-    else:
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
+from tests.conftest import _base_config
 
 
 def test_upgrade_on_empty_database_matches_models(empty_database, tmp_path):

@@ -10,14 +10,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.pool import NullPool
 
 from marketplace.kernel.extensions import db
-from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.access import order_token
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
@@ -30,9 +28,8 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 def _pending_order() -> Order:
@@ -77,11 +74,9 @@ def _killed_after_snap(app, order: Order) -> tuple[Order, PaymentAttempt]:
     return db.session.get(Order, order_id), attempt
 
 
-def _later(monkeypatch, app, seconds: float) -> None:
-    """Move the payment service's clock past the stale-start bound (plus `seconds`)."""
-    moved = timedelta(seconds=app.config["PAYMENT_START_STALE_SECONDS"] + seconds)
-    for module in ("marketplace.payments.start", "marketplace.payments.reconcile"):
-        monkeypatch.setattr(f"{module}.utcnow", lambda: utcnow() + moved)
+def _later(clock, app, seconds: float) -> None:
+    """Move the clock past the stale-start bound (plus `seconds`)."""
+    clock.advance(seconds=app.config["PAYMENT_START_STALE_SECONDS"] + seconds)
 
 
 def _press_pay(client, order):
@@ -92,14 +87,14 @@ def _press_pay(client, order):
 
 
 def test_a_payment_start_killed_after_snap_answered_gets_a_fresh_snap_page_on_pay(
-        app, client, simulator, monkeypatch):
+        app, client, simulator, clock):
     # given a worker killed after Snap answered, before it saved the payment link
     order = _pending_order()
     order, stuck = _killed_after_snap(app, order)
     # when the buyer presses Pay at once, the start may still be running elsewhere
     assert _press_pay(client, order).headers["Location"].startswith(f"/pesanan/{order.number}")
     # when the buyer presses Pay again once the bound has passed
-    _later(monkeypatch, app, 1)
+    _later(clock, app, 1)
     response = _press_pay(client, order)
     # then they reach a fresh Snap page, and the stuck attempt is given up
     assert response.headers["Location"].startswith(simulator.base_url)
@@ -111,7 +106,7 @@ def test_a_payment_start_killed_after_snap_answered_gets_a_fresh_snap_page_on_pa
 
 
 def test_reconcile_gives_up_a_payment_start_killed_after_snap_answered(app, simulator,
-                                                                       monkeypatch):
+                                                                       clock):
     # given a worker killed after Snap answered, before it saved the payment link
     order = _pending_order()
     order, stuck = _killed_after_snap(app, order)
@@ -120,7 +115,7 @@ def test_reconcile_gives_up_a_payment_start_killed_after_snap_answered(app, simu
     runner.invoke(args=["payments", "reconcile"])
     assert db.session.get(PaymentAttempt, stuck.id, populate_existing=True).state == "created"
     # when reconcile runs once the bound has passed
-    _later(monkeypatch, app, 1)
+    _later(clock, app, 1)
     result = runner.invoke(args=["payments", "reconcile"])
     # then it asked Midtrans (no payment was made with it) and marked the attempt failed
     assert "1 abandoned" in result.output, result.output

@@ -26,10 +26,8 @@ from marketplace.payments.reconcile import reconcile_refunds
 from tests.factories import make_group, make_order, pay
 from tests.simulator_helpers import NOTIFY_PATH, create_snap, hook, snap_params, wait_for
 
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 @pytest.fixture

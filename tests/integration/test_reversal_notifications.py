@@ -16,13 +16,11 @@ from marketplace.kernel.extensions import db
 from marketplace.ledger.models import Refund
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentNotification
-from tests.functional.test_checkout import add, checkout, place, shop  # noqa: F401
+from tests.checkout_helpers import place
 from tests.simulator_helpers import NOTIFY_PATH, hook, wait_for
 
-
-@pytest.fixture
-def app_config(simulator):
-    return {"MIDTRANS_SIMULATOR_URL": simulator.base_url}
+# Every test here has a Midtrans simulator and the app pointed at it (conftest app_config).
+pytestmark = pytest.mark.usefixtures("simulator")
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def served(app, live_server, simulator):
     return live_server
 
 
-def _paid(client, shop, simulator):  # noqa: F811
+def _paid(client, shop, simulator):
     """A real checkout (2 cups of 5, 1 ring of 2 reserved), settled in the simulator and
     applied through its notification."""
     order, attempt, _ = place(client, shop, simulator)
@@ -56,7 +54,7 @@ def _order(order) -> Order:
     return db.session.get(Order, order.id, populate_existing=True)
 
 
-def _stock(shop) -> list[int]:  # noqa: F811
+def _stock(shop) -> list[int]:
     db.session.commit()
     for product in shop:
         db.session.refresh(product)
@@ -65,7 +63,7 @@ def _stock(shop) -> list[int]:  # noqa: F811
 
 @pytest.mark.parametrize("transaction_status", ["deny", "chargeback"])
 def test_a_reversal_notification_and_its_replay_reverse_the_order_once(
-        app, client, shop, simulator, served, transaction_status):  # noqa: F811
+        app, client, shop, simulator, served, transaction_status):
     # given a paid order: its units are reserved
     order, midtrans_id = _paid(client, shop, simulator)
     assert _stock(shop) == [3, 1]
@@ -94,7 +92,7 @@ def _closed_port_url() -> str:
 
 
 def test_reconcile_finishes_a_reversal_midtrans_could_not_confirm_and_runs_twice_safely(
-        app, client, shop, simulator, served):  # noqa: F811
+        app, client, shop, simulator, served):
     # given a paid order charged back, whose notification came while the status API was down
     order, midtrans_id = _paid(client, shop, simulator)
     simulator.notify_url = None
