@@ -22,7 +22,7 @@ def _login_from(client, address: str, email: str, password: str = PASSWORD):
                      environ_base={"REMOTE_ADDR": address})
 
 
-def test_failed_logins_for_one_account_are_limited(app, client):
+def test_failed_logins_for_one_account_are_limited(app, client, clock):
     user = make_user(password=PASSWORD)
     db.session.commit()
     for _ in range(5):
