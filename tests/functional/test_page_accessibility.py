@@ -18,8 +18,8 @@ from marketplace.ledger import payouts
 from marketplace.search.sync import rebuild_index
 from tests.clock import frozen_at
 from tests.factories import deliver, make_category, make_group, make_order, make_product, pay
-from tests.functional.test_admin_payouts import parcel, today
 from tests.helpers import artisan, sign_in, signed_in
+from tests.payout_helpers import parcel, today
 
 
 class Outline(HTMLParser):

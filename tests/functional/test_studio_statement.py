@@ -14,8 +14,8 @@ from marketplace.ledger import payouts, refunds
 from marketplace.ledger.models import RefundMethod
 from marketplace.ledger.parcels import cancel_parcel
 from tests.factories import deliver, make_group, make_order, make_rule, pay
-from tests.functional.test_admin_payouts import read_csv, row_with, rp
 from tests.helpers import account, sign_in_english
+from tests.payout_helpers import read_csv, row_with, rp
 
 
 def today():

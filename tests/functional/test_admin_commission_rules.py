@@ -1,101 +1,17 @@
-"""Commission rules in /admin/komisi: the page, adding and deleting rules, and what a rule
-means for the next payment (both backends)."""
+"""Commission rules in /admin/komisi: adding and deleting rules through the forms."""
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from html import escape
-from unittest import mock
 
 import pytest
-from sqlalchemy import func, select
 
-from marketplace.accounts.models import Role
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.extensions import db
-from marketplace.ledger import rules
-from marketplace.ledger.models import CommissionRule
 from marketplace.ledger.rules import today_wib
+from tests.commission_helpers import URL, _audit, _count, _form, _rules
 from tests.factories import make_group, make_order, make_rule, make_sentra, pay
-from tests.helpers import post_form, sign_in
-
-URL = "/admin/komisi"
-
-
-def _form(**changes) -> dict:
-    data = {"scope": "default", "sentra_id": "0", "group_id": "0", "rate": "10",
-            "effective_from": today_wib().isoformat(), "note": ""}
-    return {**data, **changes}
-
-
-def _rules() -> list[CommissionRule]:
-    return db.session.scalars(select(CommissionRule).order_by(CommissionRule.id)).all()
-
-
-def _audit(action: str) -> list[AuditEntry]:
-    return db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-# --- The page ----------------------------------------------------------------------------
-def test_commission_page_shows_the_configured_fallback_while_no_default_rule_exists(
-        app, client, admin):
-    page = client.get(URL)
-    assert page.status_code == 200
-    assert "Configured fallback" in page.text
-    assert "10%" in page.text  # COMMISSION_DEFAULT_BP = 1000
-    assert "Which rate applies?" in page.text
-    assert f'value="{today_wib().isoformat()}"' in page.text  # the form starts at today
-    assert "style=" not in page.text and "onclick" not in page.text
-
-
-def test_commission_page_shows_rates_in_force_upcoming_rules_and_history(app, client, admin):
-    today = today_wib()
-    sentra = make_sentra(name="Sentra Keramik Dinoyo")
-    group = make_group(sentra=sentra, name="Kelompok Tanah Liat")
-    make_rule(1000, effective_from=date(2025, 1, 1))
-    current_default = make_rule(1150, effective_from=date(2025, 6, 1))
-    current_default.note = "Keputusan rapat anggota 2025"
-    make_rule(800, effective_from=date(2025, 2, 1), sentra=sentra)
-    make_rule(1250, effective_from=today + timedelta(days=10), group=group)
-    db.session.commit()
-
-    page = client.get(URL).text
-
-    default_box = page.split('id="default-rate"')[1].split("</div>")[0]
-    assert "11.5%" in default_box and "Configured fallback" not in default_box
-    overrides = page.split('id="overrides"')[1].split('id="upcoming"')[0]
-    assert "Sentra Keramik Dinoyo" in overrides and "8%" in overrides
-    assert "Kelompok Tanah Liat" not in overrides  # its rule has not started
-    upcoming = page.split('id="upcoming"')[1].split('id="new-rule"')[0]
-    assert "Kelompok Tanah Liat" in upcoming and "12.5%" in upcoming
-    assert "Delete" in upcoming
-    history = page.split('id="history"')[1]
-    assert history.count("<tr>") == 1 + 4  # header + every rule
-    assert "Replaced" in history and "In force" in history and "Upcoming" in history
-    assert "Keputusan rapat anggota 2025" in history
-
-
-def test_commission_page_runs_the_same_queries_however_many_rules_there_are(
-        app, client, admin, count_queries):
-    def fill(n):
-        for _ in range(n):
-            group = make_group()
-            make_rule(900, sentra=group.sentra)
-            make_rule(700, group=group)
-            make_rule(600, effective_from=today_wib() + timedelta(days=3), group=group)
-        db.session.commit()
-
-    fill(1)
-    with count_queries() as few:
-        assert client.get(URL).status_code == 200
-    fill(12)
-    with count_queries() as many:
-        assert client.get(URL).status_code == 200
-    assert len(many.statements) == len(few.statements), many.statements
+from tests.helpers import post_form
 
 
 # --- Adding rules ------------------------------------------------------------------------
@@ -299,106 +215,3 @@ def test_a_rule_that_has_started_cannot_be_deleted_even_if_unused(app, client, a
 
 def test_an_unknown_rule_is_404(app, client, admin):
     assert post_form(client, f"{URL}/9999/hapus", form_url=URL).status_code == 404
-
-
-# --- Who may --------------------------------------------------------------------------------
-def test_only_admins_see_or_change_commission_rules(app):
-    rule = make_rule(1300, effective_from=today_wib() + timedelta(days=5))
-    db.session.commit()
-    posts = {URL: _form(rate="50"), f"{URL}/{rule.id}/hapus": {}}
-    for role in (Role.BUYER, Role.ARTISAN):
-        client = app.test_client()
-        sign_in(client, role)
-        assert client.get(URL).status_code == 403, role
-        for url, data in posts.items():
-            assert post_form(client, url, data, form_url="/akun/kata-sandi").status_code == 403
-    visitor = app.test_client()
-    response = visitor.get(URL)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/akun/masuk")
-    for url, data in posts.items():
-        response = post_form(visitor, url, data, form_url="/akun/masuk")
-        assert response.headers["Location"].startswith("/akun/masuk")
-    assert [r.rate_bp for r in _rules()] == [1300] and _count(AuditEntry) == 0
-
-
-def test_commission_forms_need_their_csrf_token(app, client, admin):
-    rule = make_rule(1300, effective_from=today_wib() + timedelta(days=5))
-    db.session.commit()
-    assert client.post(URL, data=_form(rate="50")).status_code == 400
-    assert client.post(f"{URL}/{rule.id}/hapus", data={"csrf_token": "forged"}).status_code == 400
-    assert [r.rate_bp for r in _rules()] == [1300]
-
-
-# --- Precedence and effective dates, end to end through payment ----------------------------
-def _paid_rate(group, at: datetime) -> int:
-    sub = pay(make_order([(group, 200_000)], at=at), at=at).sub_orders[0]
-    return sub.commission_rate_bp
-
-
-def test_payments_are_charged_by_group_then_sentra_then_default_on_the_day_paid(app):
-    # given rules that start on different days
-    dinoyo, celuk = make_sentra(), make_sentra()
-    tanah_liat = make_group(sentra=dinoyo)
-    gerabah = make_group(sentra=dinoyo)
-    perak = make_group(sentra=celuk)
-    make_rule(1000, effective_from=date(2025, 1, 1))
-    make_rule(800, effective_from=date(2025, 3, 1), sentra=dinoyo)
-    make_rule(1200, effective_from=date(2025, 5, 1))
-    make_rule(500, effective_from=date(2025, 6, 1), group=tanah_liat)
-
-    def wib(day: date, hour: int = 10) -> datetime:  # 10:00 WIB is 03:00 UTC
-        return datetime(day.year, day.month, day.day, hour - 7, tzinfo=UTC)
-
-    # then each payment uses the most specific rule in force on the day it was paid
-    assert _paid_rate(tanah_liat, wib(date(2025, 2, 10))) == 1000  # only the default
-    assert _paid_rate(tanah_liat, wib(date(2025, 4, 10))) == 800  # the sentra's rule
-    assert _paid_rate(tanah_liat, wib(date(2025, 5, 10))) == 800  # sentra beats newer default
-    assert _paid_rate(perak, wib(date(2025, 5, 10))) == 1200  # another sentra: new default
-    assert _paid_rate(tanah_liat, wib(date(2025, 7, 1))) == 500  # the group's own rule
-    assert _paid_rate(gerabah, wib(date(2025, 7, 1))) == 800  # not another group's rule
-    # the day is the Jakarta day: 00:30 WIB on 1 June is still 31 May in UTC
-    just_after_midnight = datetime(2025, 5, 31, 17, 30, tzinfo=UTC)
-    assert _paid_rate(tanah_liat, just_after_midnight) == 500
-    assert _paid_rate(tanah_liat, just_after_midnight - timedelta(hours=1)) == 800
-
-
-def test_a_later_rule_never_changes_what_earlier_payments_were_charged(app):
-    group = make_group()
-    make_rule(1000, effective_from=date(2025, 1, 1))
-    paid_in_january = pay(make_order([(group, 12_345)], at=datetime(2025, 1, 20, 3, tzinfo=UTC)),
-                          at=datetime(2025, 1, 20, 3, tzinfo=UTC)).sub_orders[0]
-    make_rule(1250, effective_from=date(2025, 2, 1), group=group)
-    paid_in_february = pay(make_order([(group, 12_345)], at=datetime(2025, 2, 2, 3, tzinfo=UTC)),
-                           at=datetime(2025, 2, 2, 3, tzinfo=UTC)).sub_orders[0]
-    db.session.commit()
-
-    assert (paid_in_january.commission_rate_bp, paid_in_january.commission_amount) == (1000,
-                                                                                      1235)
-    assert (paid_in_february.commission_rate_bp, paid_in_february.commission_amount) == (
-        1250, 1543)
-
-
-# --- The database has the last word ------------------------------------------------------
-def test_a_twin_rule_slipping_past_the_check_is_refused_by_the_database(app):
-    # as when two admins save the same rule at the same moment
-    group = make_group()
-    day = today_wib() + timedelta(days=2)
-    make_rule(900, effective_from=day, group=group)
-    with mock.patch.object(rules, "_twin_exists", return_value=False), \
-            pytest.raises(rules.RuleError) as refused:
-        rules.add_rule("group", group.id, 950, day, "", None)
-    assert refused.value.field == "effective_from"
-    db.session.commit()  # the session is still usable and kept the first rule
-    assert [r.rate_bp for r in _rules()] == [900] and _count(AuditEntry) == 0
-
-
-def test_a_rule_used_by_a_payment_racing_the_delete_is_kept(app):
-    group = make_group()
-    rule = make_rule(1100, effective_from=today_wib(), group=group)
-    pay(make_order([(group, 50_000)]))
-    db.session.commit()
-    with mock.patch.object(rules, "rule_in_use", return_value=False), \
-            pytest.raises(rules.RuleError):
-        rules.delete_rule(rule)
-    db.session.rollback()
-    assert [r.id for r in _rules()] == [rule.id]
