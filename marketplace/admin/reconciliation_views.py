@@ -197,4 +197,15 @@ def _ledger_csv(period: Period):
          in ledger_entries(period)))
 
 
-EXPORTS = {"csv": _figures_csv, "ledger": _ledger_csv, "monthly": _monthly_csv}
+LATE_FIGURES = ("owed_at_start", "received", "revived", "refunded", "owed_at_end")
+
+
+def _late_csv(period: Period):
+    """The late settlements' lines of the page (no group): one figure a row, as on it."""
+    late = reports.late_settlements(period)
+    return csv_download(_name(period, "pelunasan-terlambat"), ("figure", "amount"),
+                        ((name, getattr(late, name)) for name in LATE_FIGURES))
+
+
+EXPORTS = {"csv": _figures_csv, "ledger": _ledger_csv, "monthly": _monthly_csv,
+           "late": _late_csv}

@@ -3,6 +3,8 @@ outside the group figures, each equal to a direct SQL sum."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, bindparam, text
@@ -110,3 +112,12 @@ def test_reconciliation_shows_late_settlements_outside_the_groups(app, admin_cli
         # and the identity, late settlements included on both sides, holds
         assert "late settlements received − revived − refunded" in page
         assert "The two sides agree." in page, first
+        # and the same five figures download as a CSV, one per row
+        assert 'id="late-csv"' in page
+        download = admin_client.get(URL, query_string={
+            "from": first.isoformat(), "to": last.isoformat(), "format": "late"})
+        assert download.status_code == 200
+        assert download.mimetype == "text/csv"
+        rows = list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+        assert rows[0] == ["figure", "amount"]
+        assert {name: int(amount) for name, amount in rows[1:]} == late, first
