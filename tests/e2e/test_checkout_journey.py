@@ -13,10 +13,10 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import GroupMembership
 from marketplace.kernel.extensions import db
 from tests.e2e.conftest import shot
+from tests.e2e_helpers import PASSWORD
 from tests.factories import make_group, make_product, make_user
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "tanah liat dinoyo 77"
 
 
 def wait_for_text(page, text: str, seconds: float = 15) -> None:

@@ -13,7 +13,7 @@ from marketplace.catalog.models import GroupMembership
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from tests.e2e.conftest import shot
-from tests.e2e.test_checkout_journey import PASSWORD
+from tests.e2e_helpers import PASSWORD
 from tests.factories import deliver, make_group, make_order, make_rule, make_user, pay
 
 pytestmark = pytest.mark.e2e

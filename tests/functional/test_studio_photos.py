@@ -8,22 +8,13 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import select
 
-from marketplace.catalog.models import Product, ProductImage
+from marketplace.catalog.models import Product
 from marketplace.kernel.extensions import db
 from tests.factories import make_category, make_product
 from tests.helpers import artisan, csrf_token
+from tests.studio_helpers import jpeg, photos_of, upload
 
 PAYLOAD = b"<?php system($_GET['c']); ?>"
-
-
-def jpeg(color="red", size=(300, 300), exif=None) -> bytes:
-    out = io.BytesIO()
-    image = Image.new("RGB", size, color)
-    if exif is None:
-        image.save(out, "JPEG")
-    else:
-        image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
 
 
 @cache
@@ -43,20 +34,6 @@ def gps_jpeg_with_payload() -> bytes:
     gps[3] = "E"
     gps[4] = (112.0, 36.0, 10.0)
     return jpeg("green", exif=exif) + PAYLOAD
-
-
-def upload(client, url, files, form_url, **fields):
-    data = {"csrf_token": csrf_token(client, form_url), **fields,
-            "photos": [(io.BytesIO(content), name) for name, content in files]}
-    return client.post(url, data=data, content_type="multipart/form-data")
-
-
-def photos_of(product_id):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(ProductImage).where(ProductImage.product_id == product_id)
-        .order_by(ProductImage.position)
-    ).all()
 
 
 def stored_files(app, key) -> list[Path]:

@@ -10,23 +10,7 @@ from marketplace.catalog.status import GroupStatus
 from marketplace.kernel.extensions import db
 from tests.factories import make_group, make_sentra
 from tests.helpers import artisan, csrf_token, post_form
-
-
-def banked_group() -> ProducerGroup:
-    """A new approved group with its bank account filled in."""
-    return make_group(bank_name="BRI", bank_account_number="0123456789",
-                      bank_account_holder="Kelompok Uji")
-
-
-def profile(**overrides):
-    data = {
-        "village": "Dinoyo", "story": "Kami membuat keramik sejak 1957.",
-        "whatsapp": "0812 3456 7890", "shipping_origin": "Kota Malang, Jawa Timur",
-        "shipping_fee": "15.000", "free_shipping_threshold": "Rp 300.000",
-        "bank_name": "Bank Jatim", "bank_account_number": "", "bank_account_holder": "Sri W.",
-    }
-    data.update(overrides)
-    return data
+from tests.studio_helpers import banked_group, profile
 
 
 def reload(group) -> ProducerGroup:

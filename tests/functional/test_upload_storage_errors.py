@@ -17,9 +17,8 @@ from marketplace.catalog.models import ProducerGroup, Product, Sentra
 from marketplace.kernel.extensions import db
 from marketplace.studio import photos
 from tests.factories import make_category, make_product, make_sentra
-from tests.functional.test_studio_photos import jpeg, photos_of, upload
-from tests.functional.test_studio_profile import banked_group, profile
 from tests.helpers import artisan, post_form, sign_in
+from tests.studio_helpers import banked_group, jpeg, photos_of, profile, upload
 
 FULL = "storage is full or cannot be written to. Nothing was saved."
 FULL_ID = "penyimpanan toko penuh atau tidak dapat ditulisi. Tidak ada yang disimpan."

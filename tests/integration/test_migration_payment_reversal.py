@@ -6,43 +6,18 @@ SQLite this migration rebuilds tables other rows point at, so it is tried with d
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import pytest
-import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import create_app
 from marketplace.kernel.extensions import db
 from tests.conftest import _base_config
+from tests.migration_helpers import insert_row
 
 REVISION = "0010_payment_reversal"
 TABLES = ("sentra", "producer_groups", "orders", "sub_orders", "payment_attempts",
           "refunds", "commission_entries")
-
-
-def _filler(column: dict):
-    kind = column["type"]
-    if isinstance(kind, sa.Boolean):
-        return False
-    if isinstance(kind, sa.Integer):
-        return 1
-    if isinstance(kind, sa.DateTime):
-        return datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
-    if isinstance(kind, sa.Date):
-        return date(2026, 3, 1)
-    return "x"
-
-
-def _insert(conn, name: str, **values) -> int:
-    """A row of `name` as the table is now: given values, a dummy in every other required
-    column (so the test does not depend on the models, which move on)."""
-    table = sa.Table(name, sa.MetaData(), autoload_with=conn)
-    row = {column["name"]: _filler(column) for column in sa.inspect(conn).get_columns(name)
-           if not column["nullable"] and column["name"] != "id"}
-    row.update(values)
-    return conn.execute(table.insert().values(row).returning(table.c.id)).scalar_one()
 
 
 def _counts(conn) -> dict[str, int]:
@@ -66,19 +41,19 @@ def test_upgrade_keeps_every_row_and_accepts_the_new_statuses_only(empty_databas
         # given a paid order with a parcel, a payment, a refund and a ledger entry at 0005
         upgrade(revision="0005")
         with db.engine.begin() as conn:
-            sentra = _insert(conn, "sentra", slug="s")
-            group = _insert(conn, "producer_groups", sentra_id=sentra, slug="g",
+            sentra = insert_row(conn, "sentra", slug="s")
+            group = insert_row(conn, "producer_groups", sentra_id=sentra, slug="g",
                             status="approved")
-            order = _insert(conn, "orders", number="PS-2026-000001", checkout_key="k",
+            order = insert_row(conn, "orders", number="PS-2026-000001", checkout_key="k",
                             status="paid", goods_amount=100_000, shipping_amount=15_000,
                             grand_total=115_000)
-            sub = _insert(conn, "sub_orders", order_id=order, group_id=group, status="new",
+            sub = insert_row(conn, "sub_orders", order_id=order, group_id=group, status="new",
                           goods_amount=100_000, shipping_amount=15_000, commission_amount=0)
-            _insert(conn, "payment_attempts", order_id=order, midtrans_order_id="PS-1-1")
-            _insert(conn, "refunds", order_id=order, sub_order_id=sub, group_id=group,
+            insert_row(conn, "payment_attempts", order_id=order, midtrans_order_id="PS-1-1")
+            insert_row(conn, "refunds", order_id=order, sub_order_id=sub, group_id=group,
                     amount=10_000, goods_amount=10_000, shipping_amount=0, method="midtrans",
                     state="succeeded", refund_key="PS-1-R1", clawback_amount=0)
-            _insert(conn, "commission_entries", sub_order_id=sub, group_id=group,
+            insert_row(conn, "commission_entries", sub_order_id=sub, group_id=group,
                     kind="accrual", base_amount=100_000, rate_bp=1000, amount=10_000,
                     idempotency_key="accrual:1")
             before = _counts(conn)

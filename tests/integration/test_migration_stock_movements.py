@@ -13,7 +13,7 @@ from marketplace import create_app
 from marketplace.consistency.report import run_check
 from marketplace.kernel.extensions import db
 from tests.conftest import _base_config
-from tests.integration.test_migration_payment_reversal import _insert
+from tests.migration_helpers import insert_row
 
 BEFORE = "0012_mail_outbox"
 REVISION = "0013_stock_movements"
@@ -23,15 +23,15 @@ RELEASED = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
 def _order(conn, number: str, status: str, parcels, released=None) -> int:
     """An order of `parcels`: (group, sub-order status, [(product, quantity)], released)."""
-    order = _insert(conn, "orders", number=number, checkout_key=number, status=status,
+    order = insert_row(conn, "orders", number=number, checkout_key=number, status=status,
                     goods_amount=1, shipping_amount=0, grand_total=1,
                     stock_released_at=released)
     for group, sub_status, lines, sub_released in parcels:
-        sub = _insert(conn, "sub_orders", order_id=order, group_id=group, status=sub_status,
+        sub = insert_row(conn, "sub_orders", order_id=order, group_id=group, status=sub_status,
                       goods_amount=1, shipping_amount=0, commission_amount=0,
                       stock_released_at=sub_released)
         for product, quantity in lines:
-            _insert(conn, "order_lines", sub_order_id=sub, product_id=product,
+            insert_row(conn, "order_lines", sub_order_id=sub, product_id=product,
                     quantity=quantity, unit_price=1)
     return order
 
@@ -43,12 +43,12 @@ def test_upgrade_opens_each_product_with_its_stock_plus_what_orders_hold(
         # given a shop at 0012: a vase with 5 in stock, a plate with none
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
-            sentra = _insert(conn, "sentra", slug="s")
-            group = _insert(conn, "producer_groups", sentra_id=sentra, slug="g",
+            sentra = insert_row(conn, "sentra", slug="s")
+            group = insert_row(conn, "producer_groups", sentra_id=sentra, slug="g",
                             status="approved")
-            category = _insert(conn, "categories", slug="c")
+            category = insert_row(conn, "categories", slug="c")
             vase, plate, bowl = (
-                _insert(conn, "products", group_id=group, category_id=category, sku=sku,
+                insert_row(conn, "products", group_id=group, category_id=category, sku=sku,
                         slug=sku, status="active", stock=stock)
                 for sku, stock in (("VAS", 5), ("PIR", 0), ("MAN", 0)))
             # a pending order holds 2 vases; a paid one sold 1 vase (delivered) and gave a
