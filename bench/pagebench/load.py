@@ -48,6 +48,11 @@ def run_wrk(url: str, duration: int, connections: int) -> dict[str, Any]:
         "--script", str(wrk_script()),
         url,
     ]
+    return wrk_result(command)
+
+
+def wrk_result(command: list[str]) -> dict:
+    """Run wrk and return the JSON line our Lua script prints at its end."""
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BenchError(f"wrk failed ({done.returncode}): {done.stderr.strip()}")

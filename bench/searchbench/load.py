@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
-from pagebench.common import JSON_PREFIX, WRK_SCRIPT, BenchError
+from pagebench.common import WRK_SCRIPT, BenchError
+from pagebench.load import wrk_result
 from pagebench.server import fetch_status, load_average, serve
 
 from searchbench.common import (
@@ -47,13 +47,7 @@ def run_wrk(base: str, paths: list[str], duration: int, connections: int) -> dic
     script.write_text(WRK_PATHS_SCRIPT % listed + WRK_SCRIPT)
     command = ["wrk", "--threads", str(WRK_THREADS), "--connections", str(connections),
                "--duration", f"{duration}s", "--timeout", "10s", "--script", str(script), base]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BenchError(f"wrk failed ({done.returncode}): {done.stderr.strip()}")
-    for line in done.stdout.splitlines():
-        if line.startswith(JSON_PREFIX):
-            return json.loads(line[len(JSON_PREFIX):])
-    raise BenchError(f"wrk printed no result line:\n{done.stdout}")
+    return wrk_result(command)
 
 
 def http(duration: int, connections: int, result_cache: int) -> dict[str, Any]:
