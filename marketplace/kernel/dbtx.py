@@ -35,6 +35,14 @@ def _note_write(session, flush_context):
     session.info[_WROTE] = True
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement_write(state):
+    # An UPDATE/INSERT/DELETE sent through the session (a conditional update, a claim)
+    # writes without a flush.
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_transaction(session, transaction):
     if transaction.parent is None:

@@ -1,6 +1,7 @@
 """The transaction rule: begin_write never commits someone else's transaction."""
 
 import pytest
+from sqlalchemy import update
 
 from marketplace.catalog.models import Sentra
 from marketplace.kernel.dbtx import OpenTransactionError, begin_write, end_read, new_write
@@ -33,6 +34,16 @@ def test_end_read_refuses_a_transaction_that_wrote(app):
         new_write()
     db.session.rollback()
     assert db.session.query(Sentra).count() == 0
+
+
+def test_end_read_refuses_a_transaction_that_wrote_by_a_statement(app):
+    sentra = make_sentra()
+    db.session.commit()
+    db.session.execute(update(Sentra).where(Sentra.id == sentra.id).values(name="Baru"))
+    with pytest.raises(OpenTransactionError):
+        end_read()
+    db.session.rollback()
+    assert db.session.get(Sentra, sentra.id).name != "Baru"
 
 
 def test_new_write_ends_a_read_and_opens_a_write(app):
