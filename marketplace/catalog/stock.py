@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Integer, event, insert
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.dbtypes import append_only, str_enum
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import UTCDateTime, utcnow
 
@@ -78,22 +78,4 @@ def record(rows: list[dict]) -> None:
 
 
 # --- the database refuses to change the history -------------------------------------------
-IMMUTABLE_SQLITE = [
-    "CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements "
-    "BEGIN SELECT RAISE(ABORT, 'stock movements are immutable'); END",
-    "CREATE TRIGGER stock_movements_no_delete BEFORE DELETE ON stock_movements "
-    "BEGIN SELECT RAISE(ABORT, 'stock movements are immutable'); END",
-]
-IMMUTABLE_POSTGRESQL = [
-    "CREATE OR REPLACE FUNCTION stock_movements_immutable() RETURNS trigger "
-    "LANGUAGE plpgsql AS $$ BEGIN "
-    "RAISE EXCEPTION 'stock movements are immutable'; END $$",
-    "CREATE TRIGGER stock_movements_no_change BEFORE UPDATE OR DELETE "
-    "ON stock_movements FOR EACH ROW EXECUTE FUNCTION stock_movements_immutable()",
-]
-for _statement in IMMUTABLE_SQLITE:
-    event.listen(StockMovement.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in IMMUTABLE_POSTGRESQL:
-    event.listen(StockMovement.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="postgresql"))
+append_only(StockMovement.__table__, "stock movements")

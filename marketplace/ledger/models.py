@@ -10,7 +10,6 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    DDL,
     BigInteger,
     CheckConstraint,
     Date,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from marketplace.kernel.dbtypes import str_enum
+from marketplace.kernel.dbtypes import append_only, str_enum
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import UTCDateTime, utcnow
 from marketplace.ledger.commission import RuleScope
@@ -246,25 +245,7 @@ class PayoutLine(db.Model):
 
 
 # --- the database refuses to change the ledger ------------------------------------------
-IMMUTABLE_SQLITE = [
-    "CREATE TRIGGER commission_entries_no_update BEFORE UPDATE ON commission_entries "
-    "BEGIN SELECT RAISE(ABORT, 'commission entries are immutable'); END",
-    "CREATE TRIGGER commission_entries_no_delete BEFORE DELETE ON commission_entries "
-    "BEGIN SELECT RAISE(ABORT, 'commission entries are immutable'); END",
-]
-IMMUTABLE_POSTGRESQL = [
-    "CREATE OR REPLACE FUNCTION commission_entries_immutable() RETURNS trigger "
-    "LANGUAGE plpgsql AS $$ BEGIN "
-    "RAISE EXCEPTION 'commission entries are immutable'; END $$",
-    "CREATE TRIGGER commission_entries_no_change BEFORE UPDATE OR DELETE "
-    "ON commission_entries FOR EACH ROW EXECUTE FUNCTION commission_entries_immutable()",
-]
-for _statement in IMMUTABLE_SQLITE:
-    event.listen(CommissionEntry.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in IMMUTABLE_POSTGRESQL:
-    event.listen(CommissionEntry.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="postgresql"))
+append_only(CommissionEntry.__table__, "commission entries")
 
 
 class LedgerImmutableError(RuntimeError):
