@@ -48,6 +48,8 @@ class ProductCard:
     group_name: str
     regency: str
     cover_key: str | None
+    sentra_name: str = ""
+    village: str = ""  # the group's village, or the sentra's
 
 
 def _cover_key():
@@ -67,7 +69,8 @@ def _cards(stmt: Select, sort: str, limit: int, offset: int = 0) -> list[Product
         stmt.join(ProducerGroup.sentra)
         .with_only_columns(
             Product.id, Product.slug, Product.name, Product.price, Product.stock,
-            ProducerGroup.slug, ProducerGroup.name, Sentra.regency, _cover_key(),
+            ProducerGroup.slug, ProducerGroup.name, Sentra.regency, _cover_key(), Sentra.name,
+            func.coalesce(func.nullif(ProducerGroup.village, ""), Sentra.village),
         )
         .order_by(*SORTS[parse_sort(sort)])
         .limit(limit)

@@ -18,7 +18,7 @@ from flask import Flask, g, request
 def init_search(app: Flask) -> None:
     from marketplace.search.api import backend
     from marketplace.search.cli import search_cli
-    from marketplace.search.sync import drain_after_response, sync_pending
+    from marketplace.search.sync import drain_after_response, repair_after_response, sync_pending
     from marketplace.search.views import bp
 
     if not app.config.get("SEARCH_DIR"):
@@ -41,6 +41,9 @@ def init_search(app: Flask) -> None:
         # After the response has gone out (WSGI close), not before: the user never waits.
         if g.pop("search_drain", False):
             response.call_on_close(partial(drain_after_response, app))
+        stale = g.pop("search_repair", None)
+        if stale:  # results the database no longer shows (services.search_page)
+            response.call_on_close(partial(repair_after_response, app, stale))
         return response
 
     @app.teardown_appcontext

@@ -63,6 +63,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 24
+    exact: bool = False  # the buyer's own words: no typo correction
 
     def filters(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in FACETS if getattr(self, name)}
@@ -84,6 +85,7 @@ class Hit:
     cover_key: str | None
     sentra_name: str
     snippet: Markup
+    village: str = ""
 
 
 @dataclass
@@ -96,7 +98,7 @@ class SearchResult:
     words: list[str] = field(default_factory=list)
     mode: str = "all"  # all (no words) | and | or | none
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> index word
-    suggestion: str | None = None  # "did you mean" query
+    suggestion: str | None = None  # the corrected query the results are for, if corrected
 
 
 # --- for the operator ----------------------------------------------------------------------
@@ -168,6 +170,10 @@ class SearchBackend(Protocol):
         """Whether the live index exists, is readable, holds `expected` documents and has
         the schema the code writes."""
 
+    def versions(self) -> dict[int, str]:
+        """Every document's product id and the version it was written with
+        (`documents.version_of`); SearchUnavailableError without an index."""
+
     def close(self) -> None:
         """Let go of open files; the next call opens them again."""
 
@@ -222,6 +228,10 @@ def check(expected: int) -> CheckReport:
     return backend().check(expected)
 
 
+def versions() -> dict[int, str]:
+    return backend().versions()
+
+
 __all__ = [
     "FACETS",
     "SORTS",
@@ -245,4 +255,5 @@ __all__ = [
     "search",
     "status",
     "upsert",
+    "versions",
 ]

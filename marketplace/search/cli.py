@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from marketplace.kernel.extensions import db
 from marketplace.search import api
-from marketplace.search.api import RebuildRunningError
+from marketplace.search.api import IndexBusyError, RebuildRunningError, SearchUnavailableError
 from marketplace.search.documents import count_visible
-from marketplace.search.sync import pending_count, rebuild_index, sync_pending
+from marketplace.search.sync import compare, pending_count, rebuild_index, repair, sync_pending
 
 search_cli = AppGroup("search", help="The product search index.")
 
@@ -63,10 +63,12 @@ def status_command() -> None:
 
 
 @search_cli.command("check")
+@click.option("--dry-run", is_flag=True, help="Only report; change nothing.")
 @click.pass_context
-def check_command(ctx: click.Context) -> None:
-    """Check that the live index exists, is readable, has the code's schema and holds one
-    document per visible product (read-only); exits 1 if anything is wrong."""
+def check_command(ctx: click.Context, dry_run: bool) -> None:
+    """Compare the index with the database and repair what differs: every visible product
+    present with its current version, nothing else. Exits 1 if a problem remains (no index,
+    an unreadable or outdated one: run `flask search reindex`; or --dry-run found one)."""
     with Session(db.engine) as session:
         expected = count_visible(session)
     report = api.check(expected)
@@ -78,7 +80,30 @@ def check_command(ctx: click.Context) -> None:
     if report.schema_current is not None:
         click.echo(f"Schema: {'current' if report.schema_current else 'outdated'}")
     click.echo(f"Queued changes: {queued}")
-    for problem in report.problems:
+    structural = [problem for problem in report.problems
+                  if report.documents is None or not report.schema_current]
+    for problem in structural:
         click.echo(f"Problem: {problem}")
-    click.echo("Search index OK." if report.ok else f"{len(report.problems)} problem(s) found.")
-    ctx.exit(0 if report.ok else 1)
+    if structural:
+        click.echo(f"{len(structural)} problem(s) found.")
+        ctx.exit(1)
+    comparison = compare()
+    differing = comparison.differing
+    for label, ids in (("missing from the index", comparison.missing),
+                       ("outdated in the index", comparison.stale),
+                       ("in the index but not visible (404)", comparison.extra)):
+        if ids:
+            shown = ", ".join(map(str, ids[:10])) + (" …" if len(ids) > 10 else "")
+            click.echo(f"{len(ids)} product(s) {label}: {shown}")
+    if not differing:
+        click.echo("Search index OK.")
+        return
+    if dry_run:
+        click.echo(f"{len(differing)} product(s) differ; run without --dry-run to repair.")
+        ctx.exit(1)
+    try:
+        result = repair(differing)
+    except (IndexBusyError, SearchUnavailableError) as error:
+        raise click.ClickException(f"repair failed ({error}); try again") from error
+    click.echo(f"Repaired: {result.indexed} product(s) indexed, {result.deleted} removed. "
+               "Search index OK.")

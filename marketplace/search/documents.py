@@ -6,6 +6,7 @@ products of approved groups become documents; everything else is deleted from th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.catalog.stock import ORDER_REASONS, StockMovement
 from marketplace.kernel.extensions import db
 
 SNIPPET_CHARS = 260
@@ -53,6 +55,23 @@ def snippet_source(description: str) -> str:
     return text[: cut if cut > SNIPPET_CHARS // 2 else SNIPPET_CHARS] + " …"
 
 
+def rank_boost(stock: int, featured: bool, sold: int) -> int:
+    """0-63, higher first among equally relevant results: in stock, then featured, then
+    how many units orders took (a power-of-two bucket, so a few sales do not reorder)."""
+    return (stock > 0) << 5 | bool(featured) << 4 | min(15, max(0, sold).bit_length())
+
+
+def _units_sold():
+    """Units orders hold of the product (taken minus given back): its sales."""
+    return (
+        select(func.coalesce(-func.sum(StockMovement.delta), 0))
+        .where(StockMovement.product_id == Product.id,
+               StockMovement.reason.in_(sorted(ORDER_REASONS)))
+        .correlate(Product)
+        .scalar_subquery()
+    )
+
+
 def _statement() -> Select:
     parent = aliased(Category)
     cover = (
@@ -66,7 +85,8 @@ def _statement() -> Select:
     return (
         select(
             Product.id, Product.slug, Product.name, Product.description, Product.materials,
-            Product.price, Product.stock, Product.created_at,
+            Product.price, Product.stock, Product.created_at, Product.is_featured,
+            Product.updated_at, _units_sold().label("sold"),
             ProducerGroup.slug.label("group_slug"), ProducerGroup.name.label("group_name"),
             ProducerGroup.village.label("group_village"),
             Sentra.slug.label("sentra_slug"), Sentra.name.label("sentra_name"),
@@ -89,9 +109,11 @@ def _statement() -> Select:
 def to_document(row) -> dict:
     """The index fields of one product row.
 
-    `text` (Indonesian stems) covers everything; `text_en` (English stems) and `words`
-    (unstemmed vocabulary for typo correction) leave out the description, which is
-    Indonesian prose: English stems of it add postings, not matches.
+    Matched, best first: `name` (its words), `name_stem` (their stems), `tags` (materials
+    and categories), `place` (group, sentra and where they are, unstemmed: names), `text`
+    (the description). `text_en` (English stems) and `words` (unstemmed vocabulary for
+    typo correction) leave out the description, which is Indonesian prose: English stems
+    of it add postings, not matches.
     """
     labels = " ".join(
         part for part in (
@@ -110,7 +132,9 @@ def to_document(row) -> dict:
         "slug": row.slug,
         "name": row.name,
         "name_stem": row.name,
-        "text": f"{row.description or ''} {labels} {places}",
+        "tags": labels,
+        "place": places,
+        "text": row.description or "",
         "text_en": f"{row.name} {labels}",
         "words": f"{row.name} {labels} {places}",
         "sentra": row.sentra_slug,
@@ -121,13 +145,28 @@ def to_document(row) -> dict:
         "price": row.price,
         "created": int(row.created_at.timestamp()),
         "name_len": len(row.name),
+        "boost": rank_boost(row.stock, row.is_featured, int(row.sold or 0)),
+        "version": version_of(row),
         "stock": row.stock,
         "cover_key": row.cover_key,
         "group_name": row.group_name,
         "sentra_name": row.sentra_name,
         "regency": row.regency,
+        "village": row.group_village or row.sentra_village or "",
         "snippet": snippet_source(row.description),
     }
+
+
+def version_of(row) -> str:
+    """What makes a document current: the product's last change and the figures a change
+    elsewhere (a sale, a group or category edit) alters. `flask search check` compares it."""
+    text = "|".join(str(part) for part in (
+        int(row.updated_at.timestamp() * 1000), row.stock, int(row.sold or 0), row.price,
+        row.group_slug, row.group_name, row.group_village, row.sentra_slug, row.sentra_name,
+        row.category_slug, row.category_name, row.category_name_en, row.parent_slug,
+        row.cover_key or "",
+    ))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def visible_documents(product_ids: Iterable[int], session=None) -> dict[int, dict]:
@@ -146,6 +185,11 @@ def count_visible(session=None) -> int:
     return (session or db.session).scalar(
         _statement().with_only_columns(func.count(Product.id)).order_by(None)
     )
+
+
+def visible_versions(session=None) -> dict[int, str]:
+    """Every visible product's id and the version its document must carry."""
+    return {int(document["id"]): document["version"] for document in all_documents(session)}
 
 
 def all_documents(session=None) -> Iterator[dict]:

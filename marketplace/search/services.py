@@ -6,7 +6,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app, g
 from flask_babel import get_locale
@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.catalog.cache import cached
-from marketplace.catalog.models import Category, ProducerGroup, Sentra
-from marketplace.catalog.services import ProductCard, featured_products
+from marketplace.catalog.models import Category, ProducerGroup, Product, Sentra
+from marketplace.catalog.services import ProductCard, featured_products, visible_products
 from marketplace.kernel.extensions import db
 from marketplace.kernel.money import format_rupiah
 from marketplace.kernel.pagination import Page, parse_page
@@ -58,6 +58,7 @@ def parse_request(args: Mapping[str, str], per_page: int) -> SearchRequest:
         sort=sort if sort in SORTS else default_sort,
         page=parse_page(args.get("page")),
         per_page=per_page,
+        exact=args.get("exact") == "1",
     )
 
 
@@ -96,6 +97,7 @@ def search_page(args: Mapping[str, str]) -> SearchPage:
             featured=featured_products(8), unavailable=True,
             rebuilding=api.backend().rebuilding(),
         )
+    result = _only_visible(result)
     labels = facet_labels()
     page = Page(items=result.hits, page=result.page, per_page=result.per_page,
                 total=result.total)
@@ -107,6 +109,24 @@ def search_page(args: Mapping[str, str]) -> SearchPage:
     featured = featured_products(8) if not result.total else []
     return SearchPage(request=request, result=result, page=page, facets=facets,
                       active=active, featured=featured)
+
+
+def _only_visible(result: SearchResult) -> SearchResult:
+    """The hits whose product pages buyers may open: an index that trails the database (a
+    drain still to run, a lost one) must never lead to a 404. One query for the page; what
+    it drops is repaired in the index after the response."""
+    ids = [hit.id for hit in result.hits]
+    if not ids:
+        return result
+    shown = set(db.session.scalars(
+        visible_products().with_only_columns(Product.id).where(Product.id.in_(ids))))
+    if len(shown) == len(ids):
+        return result
+    gone = [pid for pid in ids if pid not in shown]
+    log.warning("search: %d result(s) no longer visible, repairing: %s", len(gone), gone)
+    g.search_repair = gone
+    return replace(result, hits=[hit for hit in result.hits if hit.id in shown],
+                   total=max(0, result.total - len(gone)))
 
 
 def _retry_leftover_queue() -> None:

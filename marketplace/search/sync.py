@@ -33,7 +33,7 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import UTCDateTime, utcnow
 from marketplace.search import api
 from marketplace.search.api import IndexBusyError, SearchUnavailableError
-from marketplace.search.documents import all_documents, visible_documents
+from marketplace.search.documents import all_documents, visible_documents, visible_versions
 from marketplace.search.models import SearchQueueEntry
 
 log = logging.getLogger(__name__)
@@ -242,6 +242,62 @@ def _drain(session: Session, backend: api.SearchBackend, timeout: float,
             return
 
 
+def repair(product_ids: Iterable[int], timeout: float | None = None) -> SyncResult:
+    """Rewrite these products' documents from the database now (delete those buyers may not
+    see), whatever the queue says. Reads through a session of its own."""
+    started = time.perf_counter()
+    timeout = current_app.config["SEARCH_WRITE_TIMEOUT"] if timeout is None else timeout
+    result = SyncResult()
+    ids = sorted(set(product_ids))
+    with Session(db.engine) as session:
+        try:
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                documents = visible_documents(chunk, session)
+                with api.backend().changes(timeout) as changes:
+                    for product_id in chunk:
+                        document = documents.get(product_id)
+                        if document is None:
+                            changes.delete(product_id)
+                            result.deleted += 1
+                        else:
+                            changes.upsert(document)
+                            result.indexed += 1
+        finally:
+            session.rollback()
+    result.rows = len(ids)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class Comparison:
+    """How the index differs from the database (product ids)."""
+
+    missing: list[int]  # visible, not in the index
+    stale: list[int]  # in the index with another version than the database's
+    extra: list[int]  # in the index, not visible (their pages are 404s)
+
+    @property
+    def differing(self) -> list[int]:
+        return sorted({*self.missing, *self.stale, *self.extra})
+
+
+def compare() -> Comparison:
+    """Every visible product against the index: present, with its current version, and
+    nothing else. SearchUnavailableError without a readable index."""
+    indexed = api.versions()
+    with Session(db.engine) as session:
+        current = visible_versions(session)
+        session.rollback()
+    return Comparison(
+        missing=sorted(set(current) - set(indexed)),
+        stale=sorted(pid for pid, version in current.items()
+                     if pid in indexed and indexed[pid] != version),
+        extra=sorted(set(indexed) - set(current)),
+    )
+
+
 def rebuild_index(progress: Callable[[int], None] | None = None) -> tuple[str, SyncResult]:
     """Rebuild the whole index from the database, swap it in, then apply the changes
     queued while it ran (the ones queued before it started are already in what it read).
@@ -260,6 +316,17 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> tuple[str, S
             session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_(chunk)))
         session.commit()
     return name, sync_pending()
+
+
+def repair_after_response(app: Flask, product_ids: list[int]) -> None:
+    """`repair` in its own app context, after the response; never raises."""
+    with app.app_context():
+        try:
+            repair(product_ids)
+        except Exception:  # noqa: BLE001 - the response is gone; `flask search check` repairs
+            log.exception("search repair of %s failed", product_ids)
+        finally:
+            db.session.remove()
 
 
 def drain_after_response(app: Flask) -> None:

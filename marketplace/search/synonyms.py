@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from marketplace.search.stemming import english_stem
 
-ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
-    # materials and crafts
+ENGLISH_MATERIALS: dict[str, tuple[str, ...]] = {
     "silver": ("perak",),
     "silverware": ("perak",),
     "metal": ("logam",),
@@ -47,6 +46,9 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "stamped": ("cap",),
     "stamp": ("cap",),
     "filigree": ("filigri",),
+}
+ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
+    **ENGLISH_MATERIALS,
     # things
     "ring": ("cincin",),
     "wedding ring": ("kawin",),
@@ -57,8 +59,8 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "earring": ("anting",),
     "brooch": ("bros",),
     "hairpin": ("konde",),
-    "jewelry": ("perhiasan", "perak"),
-    "jewellery": ("perhiasan", "perak"),
+    "jewelry": ("perhiasan",),
+    "jewellery": ("perhiasan",),
     "cup": ("cangkir",),
     "mug": ("mug", "cangkir"),
     "glass": ("gelas",),
@@ -90,8 +92,7 @@ ENGLISH_TO_INDONESIAN: dict[str, tuple[str, ...]] = {
     "tablecloth": ("taplak",),
     "piggy bank": ("celengan",),
     "stove": ("tungku", "anglo"),
-    "souvenir": ("suvenir", "oleh"),
-    "gift": ("oleh", "suvenir"),
+    "souvenir": ("suvenir",),
     # food and drink
     "chips": ("keripik",),
     "chip": ("keripik",),
@@ -152,6 +153,18 @@ SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
     _key(phrase): words for phrase, words in ENGLISH_TO_INDONESIAN.items()
 }
 LONGEST = max(len(key) for key in SYNONYMS)
+
+
+# What a thing is made of, in both languages: in "wooden mask" or "topeng kayu" the buyer
+# wants a mask; the material only narrows it, so it weighs less (lexicon.WordGroup).
+MATERIAL_STEMS = frozenset(_key(phrase) for phrase in ENGLISH_MATERIALS)
+INDONESIAN_MATERIALS = frozenset(
+    word for words in ENGLISH_MATERIALS.values() for word in words
+) | {"logam", "tanah", "liat", "kain", "kulit", "batu", "porselen", "kuningan", "tembaga"}
+
+
+def is_material(phrase: str) -> bool:
+    return _key(phrase) in MATERIAL_STEMS or phrase in INDONESIAN_MATERIALS
 
 
 def translations(words: list[str], start: int) -> tuple[int, tuple[str, ...]] | None:

@@ -14,7 +14,7 @@ def results():
     data = services.search_page(request.args)
     search = data.request
     base = {"q": search.q or None, "sort": request.args.get("sort") and search.sort,
-            **search.filters()}
+            "exact": "1" if search.exact else None, **search.filters()}
 
     def search_url(**changes) -> str:
         """This search with some arguments changed (None removes one); back to page 1."""

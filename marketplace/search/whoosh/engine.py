@@ -127,6 +127,13 @@ class WhooshBackend:
         return CheckReport(**{**report, "documents": documents,
                               "schema_current": schema_current}, problems=tuple(problems))
 
+    def versions(self) -> dict[int, str]:
+        with self.holder.reading() as searcher:
+            return guarded(
+                lambda: {int(fields["id"]): fields.get("version", "")
+                         for _docnum, fields in searcher.reader().iter_docs()},
+                f"cannot read {self.holder.root}")
+
     def close(self) -> None:
         self._snapshot = None
         self.holder.close()

@@ -58,6 +58,8 @@ def build_schema() -> Schema:
         # Matching (no positions: no phrase queries, smaller postings)
         name=TEXT(analyzer=plain_analyzer(), field_boost=3.0, stored=True, phrase=False),
         name_stem=TEXT(analyzer=indonesian_analyzer(), field_boost=2.0, phrase=False),
+        tags=TEXT(analyzer=indonesian_analyzer(), phrase=False),
+        place=TEXT(analyzer=plain_analyzer(), phrase=False),
         text=TEXT(analyzer=indonesian_analyzer(), phrase=False),
         text_en=TEXT(analyzer=english_analyzer(), phrase=False),
         # The unstemmed vocabulary of everything: fuzzy matching and "did you mean"
@@ -73,6 +75,7 @@ def build_schema() -> Schema:
         price=NUMERIC(bits=64, sortable=True, stored=True),
         created=NUMERIC(bits=64, sortable=True),
         name_len=NUMERIC(sortable=True),
+        boost=NUMERIC(sortable=True),  # documents.rank_boost: stock, featured, sales
         # What a result card shows, so a results page needs no database row per hit
         slug=STORED,
         stock=STORED,
@@ -80,6 +83,8 @@ def build_schema() -> Schema:
         group_name=STORED,
         sentra_name=STORED,
         regency=STORED,
+        village=STORED,
+        version=STORED,  # documents.version_of: what `check` compares with the database
         snippet=STORED,
     )
 

@@ -1,16 +1,25 @@
 """Searching: the buyer's words against one index generation, with facets, order and pages.
 
 Query text is never handed to a query parser: it is reduced to plain words, so quotes,
-`*`, `:`, `NOT` and friends are just words (or nothing). Each word becomes a group of
-alternatives (its English->Indonesian translations; its nearest index words if the index
-has never seen it), matched as document sets (see snapshot.py): all groups first, any
-group if that finds nothing.
+`*`, `:`, `NOT` and friends are just words (or nothing). `lexicon.word_groups` turns the
+words into groups of alternatives (English translations, the shop's broad words); a word
+the index has never seen and that is no known word gets its nearest index words instead
+(unless the buyer asked for the exact words). Groups are matched as document sets (see
+snapshot.py): all required groups of one or two; of three or more, `required_share` of
+them; any one group if that finds nothing. Shopping words (`murah`, `asli`…) are never
+required: they only rank up the products that carry them, and may set the order.
 
-Relevance is a small integer per document: for each query word 3 if it is a word of the
-product's name, 2 if a stem of it is, 1 if it is found elsewhere, times 1-3 for rare
-words (and +100 per word found, when not all words matched). So the matches split into a
-few score bands, and within a band the static order is the bitmap's own bit order: the
-top of a page is read off the lowest set bits.
+Relevance is a small integer per document. For each required word: the level where it
+matched (10 a word of the name, 8 its stem, 6 a material or category, 4 a group or place
+name, 2 the description; one less where a translation or what a broad word stands for
+matched rather than the buyer's own word), times 20-80 for rarer words; half that for a
+material (a "wooden mask" is a mask first), one and a half times for the word naming the
+thing ("cangkir kopi" is a cup). +1000 per word found when not every word must match;
++ the level of each shopping word found. So the matches split into a few score bands, and
+within a band the static order (in stock, featured, well-selling, short name, new) is the
+bitmap's own bit order: the top of a page is read off the lowest set bits. A band's first
+results take turns between sentra; a shopping word's order (`murah`: cheapest first)
+replaces the static order in a band.
 """
 
 from __future__ import annotations
@@ -23,13 +32,25 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from marketplace.search.api import FACETS, SORTS, Hit, SearchRequest, SearchResult
-from marketplace.search.synonyms import translations
+from marketplace.search.lexicon import (
+    ShoppingWord,
+    is_known_word,
+    required_share,
+    result_order,
+    word_groups,
+)
 from marketplace.search.whoosh.analysis import MIN_WORD, WORD_PATTERN, fold, indonesian_stem, words
-from marketplace.search.whoosh.snapshot import Snapshot
+from marketplace.search.whoosh.snapshot import LEVELS, Snapshot
 
 MAX_WORDS = 8
+# The first DIVERSE_TOP results of a score band take turns between sentra (each in its
+# static order), drawn from the band's first DIVERSE_POOL: a broad word shows every
+# sentra's best, not one sentra's whole range. The rest follow in static order.
+DIVERSE_TOP = 48
+DIVERSE_POOL = 192
 MAX_FUZZY_WORDS = 3
 RESULT_CACHE = 256
+_NO_LEVELS = (0,) * (2 * len(LEVELS))
 
 
 # --- matching ----------------------------------------------------------------------------
@@ -39,80 +60,91 @@ class _Group:
 
     typed: str
     alternatives: list[tuple[str, ...]]
-    levels: tuple[int, int, int] = (0, 0, 0)
+    shopping: ShoppingWord | None = None
+    material: bool = False
+    head: bool = False
+    literal: int = 1  # the first `literal` alternatives are the buyer's words; the rest
+    # (translations, what a broad word stands for) rank just below them at each level
+    levels: tuple[int, ...] = _NO_LEVELS  # per LEVELS entry: literal, then the rest
 
     @property
     def any(self) -> int:
-        return self.levels[0] | self.levels[1] | self.levels[2]
+        found = 0
+        for bitmap in self.levels:
+            found |= bitmap
+        return found
+
+    @property
+    def required(self) -> bool:
+        return self.shopping is None
 
 
 def _groups(query_words: list[str]) -> list[_Group]:
-    """Query words with their English->Indonesian alternatives (longest phrase first)."""
-    groups, i = [], 0
-    while i < len(query_words):
-        found = translations(query_words, i)
-        if found:
-            length, indonesian = found
-            phrase = tuple(query_words[i:i + length])
-            groups.append(_Group(" ".join(phrase), [phrase, *((w,) for w in indonesian)]))
-            i += length
-        else:
-            groups.append(_Group(query_words[i], [(query_words[i],)]))
-            i += 1
-    return groups
+    return [_Group(g.typed, g.alternatives, g.shopping, g.material, g.head,
+                   literal=len(g.alternatives) if g.shopping else 1)
+            for g in word_groups(query_words)]
 
 
-def _alternative_levels(snapshot: Snapshot, alternative: tuple[str, ...]) -> tuple[int, int, int]:
+def _alternative_levels(snapshot: Snapshot, alternative: tuple[str, ...]) -> tuple[int, ...]:
     """Levels of a several-word alternative: a level holds where every word reaches it."""
     per_word = [snapshot.word_levels(word) for word in alternative]
     if len(per_word) == 1:
         return per_word[0]
-    all_name = all_stem = every = snapshot.all
-    for name, stem, elsewhere in per_word:
-        all_name &= name
-        all_stem &= name | stem
-        every &= name | stem | elsewhere
-    return all_name, all_stem & ~all_name, every & ~all_stem
+    levels, seen = [], 0
+    reach = [snapshot.all] * len(LEVELS)
+    for word_levels in per_word:
+        upto = 0
+        for i, bitmap in enumerate(word_levels):
+            upto |= bitmap
+            reach[i] &= upto
+    for bitmap in reach:
+        levels.append(bitmap & ~seen)
+        seen |= bitmap
+    return tuple(levels)
 
 
 def _resolve(snapshot: Snapshot, group: _Group) -> None:
-    name = stem = elsewhere = 0
-    for alternative in group.alternatives:
-        a_name, a_stem, a_else = _alternative_levels(snapshot, alternative)
-        name |= a_name
-        stem |= a_stem
-        elsewhere |= a_else
-    live = snapshot.all  # term sets may still hold deleted documents
-    name &= live
-    stem &= live & ~name
-    elsewhere &= live & ~(name | stem)
-    group.levels = (name, stem, elsewhere)
+    merged = [0] * (2 * len(LEVELS))
+    for n, alternative in enumerate(group.alternatives):
+        shift = 0 if n < group.literal else 1
+        for i, bitmap in enumerate(_alternative_levels(snapshot, alternative)):
+            merged[2 * i + shift] |= bitmap
+    seen = ~snapshot.all  # term sets may still hold deleted documents
+    levels = []
+    for bitmap in merged:
+        levels.append(bitmap & ~seen)
+        seen |= bitmap
+    group.levels = tuple(levels)
 
 
 def _weight(snapshot: Snapshot, bitmap: int) -> int:
-    """1-3: rarer words count for more (a coarse inverse document frequency)."""
+    """10-40: rarer words count for more (an inverse document frequency, in tenths)."""
     df = bitmap.bit_count()
     if not df:
-        return 1
-    return max(1, min(3, 1 + int(math.log10(max(snapshot.size, 1) / df))))
+        return 10
+    return max(10, min(40, round(10 * (1 + math.log10(max(snapshot.size, 1) / df)))))
 
 
 def _score_bands(snapshot: Snapshot, groups: list[_Group], matches: int,
                  count_words: bool) -> list[int]:
     """`matches` split into bitmaps of equal score, best first."""
     bands: dict[int, int] = {0: matches}
+    top = 2 * len(LEVELS)
     for group in groups:
-        weight = _weight(snapshot, group.any)
-        name, stem, elsewhere = group.levels
-        # a word that matches counts 100 in OR mode: more words found always wins
-        bonus = 100 if count_words else 0
+        if group.required:
+            weight = (1 if group.material else 3 if group.head else 2) \
+                * _weight(snapshot, group.any)
+            # a word that matches counts 1000 when not all must: more words found wins
+            bonus = 1000 if count_words else 0
+        else:
+            weight, bonus = 1, 0
         new: dict[int, int] = {}
         for score, bitmap in bands.items():
             rest = bitmap
-            for level, part in ((3, name), (2, stem), (1, elsewhere)):
+            for i, part in enumerate(group.levels):
                 hit = rest & part
                 if hit:
-                    key = score + bonus + level * weight
+                    key = score + bonus + (top - i) * weight
                     new[key] = new.get(key, 0) | hit
                     rest &= ~part
             if rest:
@@ -121,20 +153,57 @@ def _score_bands(snapshot: Snapshot, groups: list[_Group], matches: int,
     return [bands[score] for score in sorted(bands, reverse=True)]
 
 
+def _at_least(groups: list[_Group], need: int, everything: int) -> int:
+    """Documents matching at least `need` of the groups."""
+    reach = [everything] + [0] * need  # reach[j]: documents matching j or more so far
+    for group in groups:
+        found = group.any
+        for j in range(need, 0, -1):
+            reach[j] |= reach[j - 1] & found
+    return reach[need]
+
+
 # --- order and pages -----------------------------------------------------------------------
-def _relevance_page(snapshot: Snapshot, bands: list[int], skip: int, limit: int) -> list[int]:
-    """One page in score order; within a score band, the static order."""
+def _relevance_page(snapshot: Snapshot, bands: list[int], skip: int, limit: int,
+                    order: str | None = None) -> list[int]:
+    """One page in score order; within a score band, `order` (a sort) or the static order."""
     page: list[int] = []
     for band in bands:
         count = band.bit_count()
         if skip >= count:
             skip -= count
             continue
-        page += snapshot.in_static_order(band, skip, limit - len(page))
+        if order:
+            page += snapshot.sorted_page(band, order, skip, limit - len(page))
+        else:
+            page += _taking_turns(snapshot, band, skip, limit - len(page))
         skip = 0
         if len(page) >= limit:
             break
     return page
+
+
+def _taking_turns(snapshot: Snapshot, band: int, skip: int, limit: int) -> list[int]:
+    """A page of one band: its top taking turns between sentra, then the static order."""
+    pool = snapshot.in_static_order(band, 0, DIVERSE_POOL)
+    queues: dict[str, list[int]] = {}
+    for rank in pool:
+        queues.setdefault(snapshot.sentra_of(rank), []).append(rank)
+    if len(queues) <= 1:
+        return snapshot.in_static_order(band, skip, limit)
+    top: list[int] = []
+    lines = list(queues.values())
+    turn = 0
+    while len(top) < DIVERSE_TOP and lines:
+        lines = [line for line in lines if len(line) > turn]
+        top += [line[turn] for line in lines][:DIVERSE_TOP - len(top)]
+        turn += 1
+    if skip + limit <= len(top):
+        return top[skip:skip + limit]
+    taken = set(top)
+    rest = [rank for rank in snapshot.in_static_order(band, 0, skip + limit + len(top))
+            if rank not in taken]
+    return (top + rest)[skip:skip + limit]
 
 
 # --- snippets ----------------------------------------------------------------------------
@@ -205,32 +274,46 @@ def _search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     typed = query_words(request.q)
     corrections: dict[str, str] = {}
     groups = _groups(typed)
-    fuzzy_budget = MAX_FUZZY_WORDS
+    fuzzy_budget = 0 if request.exact else MAX_FUZZY_WORDS
     for group in groups:
         _resolve(snapshot, group)
-        if not group.any and fuzzy_budget and len(group.alternatives) == 1 \
-                and len(group.alternatives[0]) == 1:
-            # A word the index has never seen: a typo, most likely. Search its nearest
-            # index words instead, and offer the best one as "did you mean".
+        if not group.any and fuzzy_budget and group.required \
+                and group.alternatives == [(group.typed,)] and not is_known_word(group.typed):
+            # A word the index has never seen and no dictionary knows: a typo, most
+            # likely. Search its nearest index words instead, and say so on the page.
             fuzzy_budget -= 1
             near = snapshot.near_words(group.typed)
             if near:
                 corrections[group.typed] = near[0]
                 group.alternatives = [(word,) for word in near]
+                group.literal = len(near)
                 _resolve(snapshot, group)
 
+    required = [group for group in groups if group.required]
+    count_words = False
     if not typed:
         mode, matches = ("all", snapshot.all) if not request.q.strip() or request.filters() \
             else ("none", 0)
-    else:
-        matches = snapshot.all
-        for group in groups:
-            matches &= group.any
-        mode = "and"
-        if not matches:
-            mode = "or"
+    elif not required:
+        # Shopping words only ("murah", "hadiah"): what carries them, or everything when
+        # they ask only for an order (or nothing carries them).
+        matches = 0
+        if not result_order(groups):
             for group in groups:
                 matches |= group.any
+        mode, matches = "and", matches or snapshot.all
+    else:
+        every = snapshot.all
+        for group in required:
+            every &= group.any
+        need = required_share(len(required))
+        matches = every if need == len(required) else _at_least(required, need, snapshot.all)
+        count_words = need < len(required)
+        mode = "and" if every else "or"
+        if not matches:
+            for group in required:
+                matches |= group.any
+            count_words = True
         if not matches:
             mode = "none"
 
@@ -265,8 +348,8 @@ def _search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     if not filtered:
         ranks: list[int] = []
     elif sort == "relevance":
-        bands = _score_bands(snapshot, groups, filtered, count_words=mode == "or")
-        ranks = _relevance_page(snapshot, bands, skip, per_page)
+        bands = _score_bands(snapshot, groups, filtered, count_words=count_words)
+        ranks = _relevance_page(snapshot, bands, skip, per_page, result_order(groups))
     else:
         ranks = snapshot.sorted_page(filtered, sort, skip, per_page)
 
@@ -299,6 +382,7 @@ def _hit(snapshot: Snapshot, rank: int, stems: frozenset[str]) -> Hit:
         regency=stored.get("regency", ""),
         cover_key=stored.get("cover_key"),
         sentra_name=stored.get("sentra_name", ""),
+        village=stored.get("village", ""),
         snippet=snippet(stored.get("snippet", ""), stems),
     )
 

@@ -4,8 +4,8 @@ Whoosh scores every matching document, so its cost grows with the number of matc
 results page needs more than the top hits anyway (exact facet counts over all matches), so
 matching is done on document *sets*, kept per index generation (one searcher):
 
-- every live document gets a position ("rank") in a static order: shorter names first,
-  then the newest;
+- every live document gets a position ("rank") in a static order: in stock, featured and
+  well-selling first (documents.rank_boost), then shorter names, then the newest;
 - a set of documents is a Python int used as a bitmap over those positions, so AND, OR and
   counting (`int.bit_count`) run in C: microseconds for 50,000 documents;
 - one bitmap per facet value, built with the generation from the facet fields' reference
@@ -45,16 +45,30 @@ from whoosh.reading import TermNotFound
 from marketplace.search.whoosh.analysis import english_stem, indonesian_stem
 
 TERM_CACHE = 4096
+# Where a word matched, best first: a word of the name, a stem of one, a material or
+# category (or an English stem of the name and labels), a group, sentra or place name,
+# the description. query.py weighs them 5, 4, 3, 2, 1.
+LEVELS = ("name", "name_stem", "tags", "place", "text")
 FUZZY_ALTERNATIVES = 3
 # A new base is built when the tail grows past this share of the base (or a merge touched it).
 TAIL_SHARE = 0.05
 TAIL_MIN = 2000
 ORDER_CHUNK_MIN = 256
-NEWEST_FIRST = (1 << 40) - 1  # static key: name length << 40 | (NEWEST_FIRST - created)
 _POP = bytes(bin(i).count("1") for i in range(256))
 _BITS = tuple(tuple(b for b in range(8) if i >> b & 1) for i in range(256))
 # _DIGIT_TABLES[code] turns a byte string of value codes into "1" where the code is `code`.
 _DIGIT_TABLES = tuple(bytes(49 if c == code else 48 for c in range(256)) for code in range(256))
+MAX_BOOST = 63
+_INT32 = 1 << 31  # Whoosh stores a signed 32-bit NUMERIC column as value + 2**31
+_NEWEST_FIRST = (1 << 64) - 1  # ... and a 64-bit one as value + 2**63: 0 <= raw < 2**64
+
+
+def static_keys(boost: list[int], name_len: list[int], created: list[int]) -> list[int]:
+    """Per document (from the raw column values), its place in the static order, ascending:
+    the higher rank boost first, then the shorter name, then the newest."""
+    return [(MAX_BOOST - max(0, min(b - _INT32, MAX_BOOST))) << 72
+            | max(0, min(n - _INT32, 255)) << 64 | (_NEWEST_FIRST - c)
+            for b, n, c in zip(boost, name_len, created, strict=True)]
 
 
 def _leaves(reader) -> list[tuple]:
@@ -92,7 +106,7 @@ class _Base:
         name_len = _column(leaves, "name_len")
         created = _column(leaves, "created")
         price = _column(leaves, "price")
-        static_key = [n << 40 | (NEWEST_FIRST - c) for n, c in zip(name_len, created, strict=True)]
+        static_key = static_keys(_column(leaves, "boost"), name_len, created)
         order = sorted(_live_docnums(leaves), key=static_key.__getitem__)
         self.size = len(order)
         self.nbytes = self.size // 8 + 1
@@ -108,6 +122,7 @@ class _Base:
         self.deleted_at_build = self.doc_count - self.size
         self.facets = _facet_bitmaps(leaves, order, self.size)
         self._terms: OrderedDict = OrderedDict()
+        self._sentra_at: list[str] | None = None
         self._chunks: dict[str, list[int]] = {}
         self._values: dict[str, list[int]] = {}
         self.lock = threading.Lock()
@@ -134,6 +149,17 @@ class _Base:
             while len(self._terms) > TERM_CACHE:
                 self._terms.popitem(last=False)
         return bitmap
+
+    def sentra_at(self) -> list[str]:
+        """Per rank, the document's sentra (built on first use: one pass per sentra)."""
+        found = self._sentra_at
+        if found is None:
+            found = [""] * self.size
+            for value, bitmap in self.facets["sentra"].items():
+                for rank in set_bits(bitmap, self.nbytes):
+                    found[rank] = value
+            self._sentra_at = found
+        return found
 
     def sort_values(self, sort: str) -> list[int]:
         """Per rank, the value a listing sorts by, ascending (negated for descending)."""
@@ -202,7 +228,7 @@ class Snapshot:
         name_len = _column(tail_leaves, "name_len", start)
         created = _column(tail_leaves, "created", start)
         price = _column(tail_leaves, "price", start)
-        static_key = [n << 40 | (NEWEST_FIRST - c) for n, c in zip(name_len, created, strict=True)]
+        static_key = static_keys(_column(tail_leaves, "boost", start), name_len, created)
         tail = sorted(_live_docnums(tail_leaves), key=lambda d: static_key[d - start])
         self.tail_docnums = tail
         self.tail_rank = {docnum: base.size + i for i, docnum in enumerate(tail)}
@@ -226,6 +252,7 @@ class Snapshot:
         self._base_leaves = base_leaves
         self._tail_leaves = tail_leaves
         self._tail_terms: dict = {}
+        self._tail_sentra: dict[int, str] | None = None
         self._fuzzy: dict = {}
         self.results: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
@@ -246,6 +273,19 @@ class Snapshot:
     def created(self, rank: int) -> int:
         base = self.base
         return base.created_at[rank] if rank < base.size else self.tail_created[rank - base.size]
+
+    def sentra_of(self, rank: int) -> str:
+        """The sentra of the document at `rank`."""
+        base = self.base
+        if rank < base.size:
+            return base.sentra_at()[rank]
+        tail = self._tail_sentra
+        if tail is None:
+            tail = self._tail_sentra = {}
+            for value, bitmap in self.facets["sentra"].items():
+                for member in set_bits(bitmap & self.tail_mask, self.nbytes):
+                    tail[member] = value
+        return tail.get(rank, "")
 
     def sort_key(self, sort: str):
         """(price or date, static key): the order of a sorted listing, ties in static order."""
@@ -320,14 +360,22 @@ class Snapshot:
             self._fuzzy[word] = found
         return found
 
-    # what one word matches, by level: 3 name, 2 stemmed name, 1 elsewhere
-    def word_levels(self, word: str) -> tuple[int, int, int]:
+    # what one word matches, by level, best first (see LEVELS): each set without the
+    # documents of the levels before it
+    def word_levels(self, word: str) -> tuple[int, ...]:
         id_stem = indonesian_stem(word)
-        in_name = self.term("name", word)
-        in_stem = self.term("name_stem", id_stem) & ~in_name
-        elsewhere = (self.term("text", id_stem) | self.term("text_en", english_stem(word))
-                     | self.term("words", word)) & ~(in_name | in_stem)
-        return in_name, in_stem, elsewhere
+        found = (
+            self.term("name", word),
+            self.term("name_stem", id_stem),
+            self.term("tags", id_stem) | self.term("text_en", english_stem(word)),
+            self.term("place", word),
+            self.term("text", id_stem) | self.term("words", word),
+        )
+        levels, seen = [], 0
+        for bitmap in found:
+            levels.append(bitmap & ~seen)
+            seen |= bitmap
+        return tuple(levels)
 
 
 def _term_bitmap(leaves, fieldname: str, text: str, rank_of, nbytes: int) -> int:
