@@ -111,9 +111,8 @@ def to_document(row) -> dict:
 
     Matched, best first: `name` (its words), `name_stem` (their stems), `tags` (materials
     and categories), `place` (group, sentra and where they are, unstemmed: names), `text`
-    (the description). `text_en` (English stems) and `words` (unstemmed vocabulary for
-    typo correction) leave out the description, which is Indonesian prose: English stems
-    of it add postings, not matches.
+    (the description). `text_en` (English stems of the name and labels) leaves out the
+    description, which is Indonesian prose: English stems of it add postings, not matches.
     """
     labels = " ".join(
         part for part in (
@@ -136,7 +135,6 @@ def to_document(row) -> dict:
         "place": places,
         "text": row.description or "",
         "text_en": f"{row.name} {labels}",
-        "words": f"{row.name} {labels} {places}",
         "sentra": row.sentra_slug,
         "category": row.category_slug,
         "category_top": row.parent_slug or row.category_slug,

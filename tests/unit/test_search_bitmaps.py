@@ -41,7 +41,8 @@ def document(n: int, groups: int, name: str | None = None) -> dict:
     return {
         "id": str(n), "slug": f"produk-{n}", "name": name, "name_stem": name,
         "text": f"{name} buatan tangan {MATERIALS[(n + 2) % 5]}", "text_en": f"{name} ring",
-        "words": name, "sentra": f"sentra-{n % 4}", "category": f"sub-{n % 7}",
+        "tags": MATERIALS[(n + 1) % 5], "place": name, "sentra": f"sentra-{n % 4}",
+        "category": f"sub-{n % 7}",
         "category_top": f"top-{n % 3}", "group": f"kelompok-{n % groups}",
         "price_band": price_band(price), "price": price,
         "created": 1_700_000_000 + (n * 7919) % 100_000, "name_len": len(name),
@@ -102,7 +103,7 @@ def _ids(searcher, query) -> set[int]:
 def _word(word: str):
     return Or([Term("name", word), Term("name_stem", indonesian_stem(word)),
                Term("text", indonesian_stem(word)), Term("text_en", english_stem(word)),
-               Term("words", word)])
+               Term("tags", indonesian_stem(word)), Term("place", word)])
 
 
 def _order(live: dict[int, dict], sort: str) -> list[int]:
@@ -129,7 +130,8 @@ def plain(searcher, live: dict[int, dict]) -> dict:
                   for word in WORDS
                   for field, text in (("name", word), ("name_stem", indonesian_stem(word)),
                                       ("text", indonesian_stem(word)),
-                                      ("text_en", english_stem(word)), ("words", word))},
+                                      ("text_en", english_stem(word)),
+                                      ("tags", indonesian_stem(word)), ("place", word))},
         "facets": facets,
         "orders": {sort: _order(live, sort) for sort in ("static", *SORTS[1:])},
         # all words when some product has them all, else any word (no product is both)
@@ -159,7 +161,8 @@ def observed(snapshot: Snapshot) -> dict:
                   for word in WORDS
                   for field, text in (("name", word), ("name_stem", indonesian_stem(word)),
                                       ("text", indonesian_stem(word)),
-                                      ("text_en", english_stem(word)), ("words", word))},
+                                      ("text_en", english_stem(word)),
+                                      ("tags", indonesian_stem(word)), ("place", word))},
         "facets": {name: {value: ids(bitmap) for value, bitmap in values.items() if ids(bitmap)}
                    for name, values in snapshot.facets.items()},
         "orders": {"static": ids_in_order(snapshot.in_static_order(snapshot.all, 0, everything)),

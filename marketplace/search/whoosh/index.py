@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.columns import RefBytesColumn
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.writing import LockError
@@ -51,6 +52,24 @@ STALE_SECONDS = 3600
 T = TypeVar("T")
 
 
+class PostingsOnlyCodec(W3Codec):
+    """Whoosh's codec without per-posting field lengths.
+
+    Lengths feed only Whoosh's own scoring (BM25), which this app never uses (snapshot.py
+    matches document sets). Writing them costs a file-system check and a column read per
+    posting when a segment is flushed: a third of a full rebuild's time.
+    """
+
+    length_stats = False
+
+
+class ColumnNumber(NUMERIC):
+    """A number kept only as a column (sorting, the static order), never as terms: the app
+    runs no Whoosh range queries, and NUMERIC's trie terms were 8-16 postings a document."""
+
+    indexed = False
+
+
 def build_schema() -> Schema:
     """Text fields to match, exact-value facet fields, sortable numbers, stored card fields."""
     return Schema(
@@ -62,8 +81,6 @@ def build_schema() -> Schema:
         place=TEXT(analyzer=plain_analyzer(), phrase=False),
         text=TEXT(analyzer=indonesian_analyzer(), phrase=False),
         text_en=TEXT(analyzer=english_analyzer(), phrase=False),
-        # The unstemmed vocabulary of everything: fuzzy matching and "did you mean"
-        words=TEXT(analyzer=plain_analyzer(), phrase=False),
         # Facets: exact values (ID, never KEYWORD, which would split "Perak & Logam"), each
         # with a column of per-document value references to build facet sets from at once
         sentra=ID(sortable=RefBytesColumn()),
@@ -72,10 +89,10 @@ def build_schema() -> Schema:
         group=ID(stored=True, sortable=RefBytesColumn()),
         price_band=ID(sortable=RefBytesColumn()),
         # Sorting
-        price=NUMERIC(bits=64, sortable=True, stored=True),
-        created=NUMERIC(bits=64, sortable=True),
-        name_len=NUMERIC(sortable=True),
-        boost=NUMERIC(sortable=True),  # documents.rank_boost: stock, featured, sales
+        price=ColumnNumber(bits=64, sortable=True, stored=True),
+        created=ColumnNumber(bits=64, sortable=True),
+        name_len=ColumnNumber(sortable=True),
+        boost=ColumnNumber(sortable=True),  # documents.rank_boost: stock, featured, sales
         # What a result card shows, so a results page needs no database row per hit
         slug=STORED,
         stock=STORED,
@@ -223,7 +240,7 @@ def live_writer(root: Path, timeout: float) -> Iterator:
             raise SearchUnavailableError("no search index to write to")
         ix = guarded(lambda: whoosh_index.open_dir(str(target)), f"cannot open {target}")  # noqa: B023
         try:
-            writer = ix.writer(timeout=timeout, delay=0.05)
+            writer = ix.writer(timeout=timeout, delay=0.05, codec=PostingsOnlyCodec())
         except LockError as error:
             raise IndexBusyError(f"the writer of {target} stayed busy") from error
         if live_path(root) != target:
@@ -265,7 +282,7 @@ def rebuild(root: Path, documents: Iterable[dict],
         try:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), build_schema())
-            writer = ix.writer(limitmb=limitmb)
+            writer = ix.writer(limitmb=limitmb, codec=PostingsOnlyCodec())
             try:
                 for count, document in enumerate(documents, 1):
                     writer.add_document(**document)

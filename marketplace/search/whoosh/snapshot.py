@@ -49,6 +49,8 @@ TERM_CACHE = 4096
 # category (or an English stem of the name and labels), a group, sentra or place name,
 # the description. query.py weighs them 5, 4, 3, 2, 1.
 LEVELS = ("name", "name_stem", "tags", "place", "text")
+# The unstemmed fields a misspelt word is corrected from.
+VOCABULARY = ("name", "place")
 FUZZY_ALTERNATIVES = 3
 # A new base is built when the tail grows past this share of the base (or a merge touched it).
 TAIL_SHARE = 0.05
@@ -342,16 +344,21 @@ class Snapshot:
         return bitmap
 
     def near_words(self, word: str) -> list[str]:
-        """Index words within 1 (short words) or 2 (long words) edits, best first."""
+        """Words of names and places (unstemmed) within 1 (short words) or 2 (long words)
+        edits, best first: nearer, then in more documents."""
         found = self._fuzzy.get(word)
         if found is None:
             reader = self.reader
             maxdist = 1 if len(word) <= 5 else 2
-            scored = {}
+            scored: dict[str, tuple[int, int]] = {}
             for distance in range(1, maxdist + 1):
-                for candidate in reader.terms_within("words", word, distance, prefix=1):
-                    if candidate != word and candidate not in scored:
-                        scored[candidate] = (distance, -reader.doc_frequency("words", candidate))
+                for fieldname in VOCABULARY:
+                    for candidate in reader.terms_within(fieldname, word, distance, prefix=1):
+                        if candidate == word:
+                            continue
+                        best = scored.get(candidate, (distance, 0))
+                        scored[candidate] = (
+                            best[0], best[1] - reader.doc_frequency(fieldname, candidate))
                 if scored:
                     break
             found = sorted(scored, key=lambda w: (*scored[w], w))[:FUZZY_ALTERNATIVES]
@@ -369,7 +376,7 @@ class Snapshot:
             self.term("name_stem", id_stem),
             self.term("tags", id_stem) | self.term("text_en", english_stem(word)),
             self.term("place", word),
-            self.term("text", id_stem) | self.term("words", word),
+            self.term("text", id_stem),
         )
         levels, seen = [], 0
         for bitmap in found:
