@@ -1,8 +1,10 @@
 """Product search: the results page, the index's sync with the catalogue, the commands.
 
-Everything calls the engine through `marketplace.search.api`; the engine itself (Whoosh,
-the only one today) lives in `marketplace.search.whoosh`, the only package that imports
-whoosh. `init_search(app)` builds the backend the config key `SEARCH_BACKEND` names and
+Everything calls the engine through `marketplace.search.api`. Two engines: Whoosh (the
+default, an index on this server's disk: `marketplace.search.whoosh`, the only package that
+imports whoosh) and PostgreSQL full-text search (`SEARCH_BACKEND=postgres`, in the shop's
+database, for more than one server: `marketplace.search.postgres`). `init_search(app)`
+builds the backend the config key `SEARCH_BACKEND` names and
 registers the results page, the `flask search` commands and the hook that applies queued
 catalogue changes once a request has committed them.
 """
@@ -30,7 +32,7 @@ def init_search(app: Flask) -> None:
     app.config.setdefault("SEARCH_BUILD_MB", 256)  # memory for the rebuild's writer
     # Results kept per index generation and process (0: none); the benchmark turns it off.
     app.config.setdefault("SEARCH_RESULT_CACHE", int(os.environ.get("SEARCH_RESULT_CACHE", 256)))
-    app.config.setdefault("SEARCH_BACKEND", "whoosh")
+    app.config.setdefault("SEARCH_BACKEND", os.environ.get("SEARCH_BACKEND", "whoosh"))
     app.extensions["search"] = _create_backend(app)
     app.register_blueprint(bp)
     app.add_template_global(_search_query, "search_query")
@@ -66,7 +68,18 @@ def _create_backend(app: Flask):
 
         return WhooshBackend(app.config["SEARCH_DIR"], app.config["SEARCH_RESULT_CACHE"],
                              build_mb=app.config["SEARCH_BUILD_MB"])
-    raise RuntimeError(f"SEARCH_BACKEND={name!r}: no such search backend (known: 'whoosh')")
+    if name == "postgres":
+        from sqlalchemy.engine import make_url
+
+        dialect = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+        if dialect != "postgresql":
+            raise RuntimeError("SEARCH_BACKEND='postgres' needs a PostgreSQL database "
+                               f"(DATABASE_URL is {dialect}); use 'whoosh'")
+        from marketplace.search.postgres import PostgresBackend
+
+        return PostgresBackend()
+    raise RuntimeError(f"SEARCH_BACKEND={name!r}: no such search backend "
+                       "(known: 'whoosh', 'postgres')")
 
 
 def _search_query() -> str:

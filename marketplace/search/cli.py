@@ -95,7 +95,10 @@ def check_command(ctx: click.Context, dry_run: bool) -> None:
         if ids:
             shown = ", ".join(map(str, ids[:10])) + (" …" if len(ids) > 10 else "")
             click.echo(f"{len(ids)} product(s) {label}: {shown}")
+    recount = getattr(api.backend(), "recount", None)
     if not differing:
+        if recount is not None and not dry_run:
+            recount()  # the weights of rare words and the words typos are corrected to
         click.echo("Search index OK.")
         return
     if dry_run:
@@ -105,5 +108,7 @@ def check_command(ctx: click.Context, dry_run: bool) -> None:
         result = repair(differing)
     except (IndexBusyError, SearchUnavailableError) as error:
         raise click.ClickException(f"repair failed ({error}); try again") from error
+    if recount is not None:
+        recount()
     click.echo(f"Repaired: {result.indexed} product(s) indexed, {result.deleted} removed. "
                "Search index OK.")

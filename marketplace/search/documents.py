@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
@@ -20,6 +21,9 @@ from marketplace.kernel.extensions import db
 
 SNIPPET_CHARS = 260
 CHUNK = 2000
+# Raise when what a document holds, or how its words are analysed, changes: every
+# document then carries an outdated version and `flask search check` rewrites it.
+DOCUMENT_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -155,11 +159,20 @@ def to_document(row) -> dict:
     }
 
 
+def _analysis() -> str:
+    exceptions = resources.files("marketplace.search").joinpath("data/stem-exceptions.txt")
+    return hashlib.blake2b(f"{DOCUMENT_FORMAT}|{exceptions.read_text(encoding='utf-8')}"
+                           .encode(), digest_size=6).hexdigest()
+
+
+_ANALYSIS = _analysis()
+
+
 def version_of(row) -> str:
     """What makes a document current: the product's last change and the figures a change
     elsewhere (a sale, a group or category edit) alters. `flask search check` compares it."""
     text = "|".join(str(part) for part in (
-        int(row.updated_at.timestamp() * 1000), row.stock, int(row.sold or 0), row.price,
+        _ANALYSIS, int(row.updated_at.timestamp() * 1000), row.stock, int(row.sold or 0), row.price,
         row.group_slug, row.group_name, row.group_village, row.sentra_slug, row.sentra_name,
         row.category_slug, row.category_name, row.category_name_en, row.parent_slug,
         row.cover_key or "",
@@ -183,6 +196,12 @@ def count_visible(session=None) -> int:
     return (session or db.session).scalar(
         _statement().with_only_columns(func.count(Product.id)).order_by(None)
     )
+
+
+def visible_ids(session=None) -> list[int]:
+    """Every visible product's id, in order."""
+    stmt = _statement().with_only_columns(Product.id).order_by(Product.id)
+    return list((session or db.session).scalars(stmt))
 
 
 def visible_versions(session=None) -> dict[int, str]:

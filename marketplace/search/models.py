@@ -1,10 +1,11 @@
-"""The search queue: products whose index document must be rewritten or removed."""
+"""The search queue, and the PostgreSQL backend's documents, terms and words."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer
+from sqlalchemy import DDL, BigInteger, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.kernel.extensions import db
@@ -25,3 +26,80 @@ class SearchQueueEntry(db.Model):
     )
     product_id: Mapped[int] = mapped_column(Integer)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- the PostgreSQL backend's index (search/postgres/): unused with Whoosh ----------------
+_TSVECTOR = TSVECTOR().with_variant(Text, "sqlite")
+
+
+class SearchDocument(db.Model):
+    """A product as the PostgreSQL backend searches it: its weighted terms (lexemes prefixed
+    by the field they come from, see search/postgres/terms.py), its facet values, what it
+    is sorted by and what its result card shows. Written in the transaction that changes
+    the product, its group, category or sentra."""
+
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        Index("ix_search_documents_terms", "terms", postgresql_using="gin"),
+        Index("ix_search_documents_price", "price"),
+        Index("ix_search_documents_created", "created"),
+    )
+
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    version: Mapped[str] = mapped_column(String(40))
+    terms: Mapped[str] = mapped_column(_TSVECTOR)
+    # facets
+    sentra: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(80))
+    category_top: Mapped[str] = mapped_column(String(80))
+    group_slug: Mapped[str] = mapped_column(String(80))
+    price_band: Mapped[str] = mapped_column(String(40))
+    # order
+    price: Mapped[int] = mapped_column(BigInteger)
+    created: Mapped[int] = mapped_column(BigInteger)  # seconds since the epoch
+    name_len: Mapped[int] = mapped_column(Integer)
+    boost: Mapped[int] = mapped_column(Integer)  # documents.rank_boost
+    # the result card
+    slug: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(120))
+    stock: Mapped[int] = mapped_column(Integer)
+    cover_key: Mapped[str | None] = mapped_column(String(120))
+    group_name: Mapped[str] = mapped_column(String(160))
+    sentra_name: Mapped[str] = mapped_column(String(160))
+    regency: Mapped[str] = mapped_column(String(80))
+    village: Mapped[str] = mapped_column(String(80))
+    snippet: Mapped[str] = mapped_column(Text)
+
+
+class SearchTerm(db.Model):
+    """Every term the documents hold, with how many documents held it when last counted
+    (`flask search reindex` and `check` count; a save only adds new terms). It answers
+    "does this word match anything?" and weighs rare words up."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(60), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SearchWord(db.Model):
+    """The words of product names and places (unstemmed): what a misspelt word is corrected
+    to, found by trigram similarity (pg_trgm) and edit distance (fuzzystrmatch)."""
+
+    __tablename__ = "search_words"
+    __table_args__ = (
+        Index("ix_search_words_trigrams", "word", postgresql_using="gin",
+              postgresql_ops={"word": "gin_trgm_ops"}),
+    )
+
+    word: Mapped[str] = mapped_column(String(60), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# The extensions the PostgreSQL backend uses, created with its tables (the migration
+# creates them too); each is a trusted extension that a database owner may create.
+EXTENSIONS = ("pg_trgm", "fuzzystrmatch", "unaccent")
+for _name in EXTENSIONS:
+    event.listen(SearchWord.__table__, "before_create",
+                 DDL(f"CREATE EXTENSION IF NOT EXISTS {_name}").execute_if(dialect="postgresql"))

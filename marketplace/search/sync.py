@@ -33,7 +33,12 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import UTCDateTime, utcnow
 from marketplace.search import api
 from marketplace.search.api import IndexBusyError, SearchUnavailableError
-from marketplace.search.documents import all_documents, visible_documents, visible_versions
+from marketplace.search.documents import (
+    all_documents,
+    visible_documents,
+    visible_ids,
+    visible_versions,
+)
 from marketplace.search.models import SearchQueueEntry
 
 log = logging.getLogger(__name__)
@@ -160,6 +165,29 @@ def _committed(session) -> None:
         g.search_drain_cli = True  # when the command's app context ends
 
 
+@event.listens_for(Session, "before_commit")
+def _write_in_transaction(session) -> None:
+    """A backend that lives in the database (PostgreSQL) gets the queued products' new
+    documents inside the committing transaction: every server sees them with the commit."""
+    if not has_app_context():
+        return
+    backend = current_app.extensions.get("search")
+    if not getattr(backend, "in_transaction", False):
+        return
+    session.flush()  # changes not flushed yet queue their products now (after_flush)
+    if not session.info.get(_PENDING):
+        return
+    connection = session.connection()
+    rows = connection.execute(select(SearchQueueEntry.id, SearchQueueEntry.product_id)).all()
+    if rows:
+        backend.write_products(connection, {product_id for _id, product_id in rows})
+        ids = [row_id for row_id, _pid in rows]
+        for start in range(0, len(ids), BATCH):
+            connection.execute(delete(SearchQueueEntry)
+                               .where(SearchQueueEntry.id.in_(ids[start:start + BATCH])))
+    session.info.pop(_PENDING, None)
+
+
 @event.listens_for(Session, "after_rollback")
 def _rolled_back(session) -> None:
     session.info.pop(_PENDING, None)
@@ -205,6 +233,18 @@ def sync_pending(timeout: float | None = None) -> SyncResult:
 
 def _drain(session: Session, backend: api.SearchBackend, timeout: float,
            result: SyncResult) -> None:
+    if getattr(backend, "in_transaction", False):
+        # Rows left from before the backend wrote in the transaction: one transaction
+        # writes their documents and deletes them.
+        rows = session.execute(select(SearchQueueEntry.id, SearchQueueEntry.product_id)).all()
+        if rows:
+            written, deleted = backend.write_products(session.connection(),
+                                                      {pid for _id, pid in rows})
+            session.execute(delete(SearchQueueEntry).where(
+                SearchQueueEntry.id.in_([row_id for row_id, _pid in rows])))
+            session.commit()
+            result.indexed, result.deleted, result.rows = written, deleted, len(rows)
+        return
     while True:
         if session.scalar(select(SearchQueueEntry.id).limit(1)) is None:
             return
@@ -249,6 +289,13 @@ def repair(product_ids: Iterable[int], timeout: float | None = None) -> SyncResu
     timeout = current_app.config["SEARCH_WRITE_TIMEOUT"] if timeout is None else timeout
     result = SyncResult()
     ids = sorted(set(product_ids))
+    backend = api.backend()
+    if getattr(backend, "in_transaction", False):
+        with db.engine.begin() as connection:
+            result.indexed, result.deleted = backend.write_products(connection, ids)
+        result.rows = len(ids)
+        result.seconds = time.perf_counter() - started
+        return result
     with Session(db.engine) as session:
         try:
             for start in range(0, len(ids), BATCH):
@@ -309,7 +356,12 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> tuple[str, S
         # Changes queued before the rebuild reads the catalogue are in what it reads.
         covered = session.scalars(select(SearchQueueEntry.id)).all()
         session.rollback()
-        name = api.rebuild(all_documents(session), progress)
+        if getattr(api.backend(), "in_transaction", False):
+            # It reads each product itself, under its lock: it needs only the ids.
+            documents = ({"id": pid} for pid in visible_ids(session))
+        else:
+            documents = all_documents(session)
+        name = api.rebuild(documents, progress)
         session.rollback()
         for start in range(0, len(covered), BATCH):
             chunk = covered[start:start + BATCH]

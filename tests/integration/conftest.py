@@ -11,18 +11,24 @@ from marketplace.search.api import SearchRequest
 from marketplace.search.sync import rebuild_index
 from tests.conftest import BACKENDS, _app_for, _truncate_all
 
+# Each database with the Whoosh backend, and PostgreSQL with its own full-text backend.
+SEARCH_SETUPS = [*BACKENDS, "postgresql-fts"]
 
-@pytest.fixture(scope="module", params=BACKENDS)
+
+@pytest.fixture(scope="module", params=SEARCH_SETUPS)
 def demo_app(request, tmp_path_factory):
     """The demo catalogue without pictures (search needs none; drawing them is slow)."""
     tmp = tmp_path_factory.mktemp("search-demo")
-    if request.param == "postgresql":
+    extra = {}
+    if request.param.startswith("postgresql"):
         url = request.getfixturevalue("pg_database")
         _truncate_all(url)
+        if request.param == "postgresql-fts":
+            extra["SEARCH_BACKEND"] = "postgres"
     else:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp / "demo.db")
         url = f"sqlite:///{tmp / 'demo.db'}"
-    with _app_for(url, str(tmp)) as app:
+    with _app_for(url, str(tmp), extra) as app:
         seed_demo(with_images=False)
         db.session.commit()
         yield app

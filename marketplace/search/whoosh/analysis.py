@@ -9,20 +9,17 @@ that module still provides.
 from __future__ import annotations
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
-from whoosh.support.charset import accent_map
 
 from marketplace.search.stemming import english_stem, indonesian_stem, stem
-
-# Words so common in both languages that requiring them would only lose matches.
-STOP_WORDS = frozenset(
-    # Indonesian
-    "dan di ke dari yang untuk dengan atau ini itu pada juga per "
-    # English
-    "a an the and or of for with in on to by at is are".split()
+from marketplace.search.text import (
+    FOLD_TABLE,
+    MAX_WORD,
+    MIN_WORD,
+    STOP_WORDS,
+    WORD_PATTERN,
+    fold,
+    words,
 )
-WORD_PATTERN = r"\w+"
-MIN_WORD = 2
-MAX_WORD = 40
 
 
 class SnowballFilter(Filter):
@@ -53,7 +50,7 @@ def plain_analyzer():
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | CharsetFilter(accent_map)
+        | CharsetFilter(FOLD_TABLE)
         | StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD, maxsize=MAX_WORD)
     )
 
@@ -66,19 +63,6 @@ def indonesian_analyzer():
 def english_analyzer():
     """The plain form, then the Snowball English stemmer ("rings" -> "ring")."""
     return plain_analyzer() | SnowballFilter("english")
-
-
-_plain = plain_analyzer()
-
-
-def fold(word: str) -> str:
-    """Lower case without accents, as the analyzers fold a token."""
-    return word.lower().translate(accent_map)
-
-
-def words(text: str) -> list[str]:
-    """The plain words of `text`, as the index sees them before stemming."""
-    return [token.text for token in _plain(text)]
 
 
 __all__ = [

@@ -25,11 +25,7 @@ replaces the static order in a band.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-from markupsafe import Markup, escape
 
 from marketplace.search.api import FACETS, SORTS, Hit, SearchRequest, SearchResult
 from marketplace.search.lexicon import (
@@ -39,10 +35,10 @@ from marketplace.search.lexicon import (
     result_order,
     word_groups,
 )
-from marketplace.search.whoosh.analysis import MIN_WORD, WORD_PATTERN, fold, indonesian_stem, words
+from marketplace.search.stemming import indonesian_stem
+from marketplace.search.text import query_words, snippet
 from marketplace.search.whoosh.snapshot import LEVELS, Snapshot
 
-MAX_WORDS = 8
 # The first DIVERSE_TOP results of a score band take turns between sentra (each in its
 # static order), drawn from the band's first DIVERSE_POOL: a broad word shows every
 # sentra's best, not one sentra's whole range. The rest follow in static order.
@@ -206,47 +202,7 @@ def _taking_turns(snapshot: Snapshot, band: int, skip: int, limit: int) -> list[
     return (top + rest)[skip:skip + limit]
 
 
-# --- snippets ----------------------------------------------------------------------------
-_WORD = re.compile(WORD_PATTERN)
-_MARK = Markup("<mark>{}</mark>")
-
-
-@lru_cache(maxsize=100_000)
-def _stem_of(raw: str) -> str:
-    word = fold(raw)
-    return indonesian_stem(word) if len(word) >= MIN_WORD else ""
-
-
-def snippet(text: str, stems: frozenset[str]) -> Markup:
-    """The stored description excerpt with the query's words marked; always safe HTML.
-
-    Each word of the excerpt is folded and stemmed as the index does (the stems are
-    cached), so "diukir" is marked for the query "ukiran". Everything else is escaped.
-    """
-    if not text:
-        return Markup("")
-    if not stems:
-        return escape(text)
-    parts: list[Markup] = []
-    last = 0
-    for match in _WORD.finditer(text):
-        if _stem_of(match.group()) in stems:
-            parts.append(escape(text[last:match.start()]))
-            parts.append(_MARK.format(match.group()))
-            last = match.end()
-    parts.append(escape(text[last:]))
-    return Markup("").join(parts)
-
-
 # --- the search ----------------------------------------------------------------------------
-def query_words(q: str) -> list[str]:
-    """The plain words of a cleaned query, at most MAX_WORDS, without repeats."""
-    seen: dict[str, None] = {}
-    for word in words(q):
-        seen.setdefault(word, None)
-    return list(seen)[:MAX_WORDS]
-
-
 def run_search(snapshot: Snapshot, request: SearchRequest,
                cache_size: int = RESULT_CACHE) -> SearchResult:
     """Match, filter, count facets, order and page: one search against one generation.
