@@ -9,7 +9,14 @@ from pathlib import Path
 
 from search_data import generate
 
-from searchbench.common import CHUNK, WORK, app_config, database_url
+from searchbench.common import (
+    CHUNK,
+    WORK,
+    app_config,
+    backend,
+    database_url,
+    recreate_pg_database,
+)
 
 
 def build_database(products: int) -> int:
@@ -24,10 +31,13 @@ def build_database(products: int) -> int:
     from marketplace.demo import seed_demo
     from marketplace.kernel.extensions import db
 
-    path = WORK / "search-sqlite.db"
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    shutil.rmtree(WORK / "instance-search", ignore_errors=True)
+    if backend() == "postgres":
+        recreate_pg_database(database_url())
+    else:
+        path = WORK / "search-sqlite.db"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(WORK / f"instance-search-{backend()}", ignore_errors=True)
     app = create_app(app_config(database_url()))
     with app.app_context():
         upgrade()

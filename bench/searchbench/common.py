@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,27 @@ request = function()
 end
 """
 
+# Which backend this run measures (bench/search.py --backend): whoosh on SQLite, or
+# postgres on the PostgreSQL at BENCH_DATABASE_URL (a database of its own, recreated).
+SETUP = {"backend": "whoosh"}
+PG_URL = os.environ.get("BENCH_DATABASE_URL",
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/pasar_search_bench")
+DEFAULT_PRODUCTS = {"whoosh": 50_000, "postgres": 500_000}
+LABELS = {"whoosh": "Whoosh (SQLite)", "postgres": "PostgreSQL full-text search"}
+
+
+def use_backend(name: str) -> None:
+    SETUP["backend"] = name
+
+
+def backend() -> str:
+    return SETUP["backend"]
+
+
 def app_config(database_url: str, result_cache: int = 0) -> dict[str, Any]:
-    instance = WORK / "instance-search"
+    instance = WORK / f"instance-search-{backend()}"
     return {
+        "SEARCH_BACKEND": backend(),
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": SECRET_KEY,
@@ -76,4 +95,19 @@ def app_config(database_url: str, result_cache: int = 0) -> dict[str, Any]:
 
 
 def database_url() -> str:
+    if backend() == "postgres":
+        return PG_URL
     return f"sqlite:///{WORK / 'search-sqlite.db'}"
+
+
+def recreate_pg_database(url: str) -> None:
+    """Drop and create the database `url` names (through the server's `postgres` db)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()

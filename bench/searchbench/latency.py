@@ -10,6 +10,7 @@ from typing import Any
 from pagebench.common import BenchError
 
 from searchbench.common import MIXES, app_config, database_url
+from searchbench.common import backend as bench_backend
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -56,7 +57,9 @@ def in_process(rounds: int) -> dict[str, Any]:
 
 
 def reindex_cost(saves: int) -> dict[str, Any]:
-    """Save one product (commit), drain it into the index, then search once."""
+    """Save one product (commit), drain it into the index, then search once. With the
+    PostgreSQL backend the document is written by the commit itself: the commit is timed
+    and there is nothing left to drain."""
     from sqlalchemy import select
 
     from marketplace import create_app
@@ -67,7 +70,8 @@ def reindex_cost(saves: int) -> dict[str, Any]:
 
     app = create_app(app_config(database_url(), result_cache=0))
     rng = random.Random(7)
-    drains, searches = [], []
+    drains, searches, commits = [], [], []
+    in_database = bench_backend() == "postgres"
     with app.test_request_context():
         engine = backend()
         engine.search(SearchRequest(q="keramik"))
@@ -76,15 +80,18 @@ def reindex_cost(saves: int) -> dict[str, Any]:
             product = db.session.get(Product, rng.choice(ids))
             product.price += 500
             product.stock = rng.randrange(0, 50)
+            started = time.perf_counter()
             db.session.commit()
+            commits.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             result = sync_pending()
             drains.append((time.perf_counter() - started) * 1000)
-            if result.skipped or result.indexed != 1:
-                raise BenchError(f"the drain did not index the product: {result}")
+            if result.skipped or result.indexed != (0 if in_database else 1):
+                raise BenchError(f"the drain did not do what it should: {result}")
             started = time.perf_counter()
             engine.search(SearchRequest(q="keramik"))
             searches.append((time.perf_counter() - started) * 1000)
         db.session.remove()
         db.engine.dispose()
-    return {"drain": percentiles(drains), "first_search": percentiles(searches)}
+    return {"drain": percentiles(drains), "first_search": percentiles(searches),
+            "commit": percentiles(commits)}

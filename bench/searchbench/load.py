@@ -18,6 +18,7 @@ from searchbench.common import (
     WORK,
     WRK_PATHS_SCRIPT,
     WRK_THREADS,
+    backend,
     database_url,
 )
 
@@ -33,11 +34,12 @@ def mix_paths(mix: list[dict[str, Any]]) -> list[str]:
 
 @contextmanager
 def gunicorn(result_cache: int) -> Iterator[str]:
-    """The shop under gunicorn against the 50,000-product database."""
-    instance = WORK / "instance-search"
+    """The shop under gunicorn against the benchmark's database."""
+    instance = WORK / f"instance-search-{backend()}"
     env = {"DATABASE_URL": database_url(), "MEDIA_DIR": str(instance / "media"),
-           "SEARCH_DIR": str(instance / "search"), "SEARCH_RESULT_CACHE": str(result_cache)}
-    with serve(instance, env, WORK / "gunicorn-search.log") as base:
+           "SEARCH_DIR": str(instance / "search"), "SEARCH_RESULT_CACHE": str(result_cache),
+           "SEARCH_BACKEND": backend()}
+    with serve(instance, env, WORK / f"gunicorn-search-{backend()}.log") as base:
         yield base
 
 

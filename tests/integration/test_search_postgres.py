@@ -181,3 +181,13 @@ def test_the_results_page_works_on_postgres(app, shop):
     assert "Showing results for <strong>cincin perak</strong>." in page
     assert "Sentra IKM Perak Celuk · Celuk" in page
     assert db.session.scalar(select(Product.name).where(Product.id == shop["ring"].id))
+
+
+def test_reindex_deletes_the_documents_of_hidden_products(app, shop):
+    db.session.execute(text("UPDATE products SET status = 'archived' WHERE id = :id"),
+                       {"id": shop["cup"].id})
+    db.session.commit()  # behind the index's back: the document stays
+    assert names("cangkir") == ["Cangkir Keramik Biru"]
+    rebuild_index()
+    assert names("cangkir") == []
+    assert db.session.scalar(text("SELECT count(*) FROM search_documents")) == 1

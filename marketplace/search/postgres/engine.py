@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete, inspect, select, text
+from sqlalchemy import delete, exists, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -118,6 +118,14 @@ def write_products(connection: Connection, product_ids: Iterable[int]) -> tuple[
     return written, removed
 
 
+def delete_hidden(connection: Connection) -> None:
+    """Delete the documents of products buyers may no longer see (an anti-join: NOT IN over
+    a subquery of 500,000 ids ran for minutes)."""
+    visible = visible_products().with_only_columns(Product.id).where(
+        Product.id == SearchDocument.product_id)
+    connection.execute(delete(SearchDocument).where(~exists(visible)))
+
+
 def count_terms(connection: Connection) -> None:
     """Count every term's and word's documents afresh (drops those no document holds)."""
     connection.execute(text("DELETE FROM search_terms"))
@@ -199,9 +207,7 @@ class PostgresBackend:
                 if batch:
                     self._rebuild_chunk(batch, count, progress)
                 with db.engine.begin() as connection:
-                    visible = visible_products().with_only_columns(Product.id)
-                    connection.execute(delete(SearchDocument).where(
-                        SearchDocument.product_id.not_in(visible)))
+                    delete_hidden(connection)
                     count_terms(connection)
             finally:
                 holder.execute(text("SELECT pg_advisory_unlock(:a, :b)"),
