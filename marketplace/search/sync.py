@@ -259,16 +259,7 @@ def _drain(session: Session, backend: api.SearchBackend, timeout: float,
             ).all()
             if not rows:
                 return
-            product_ids = {product_id for _id, product_id in rows}
-            documents = visible_documents(product_ids, session)
-            for product_id in sorted(product_ids):
-                document = documents.get(product_id)
-                if document is None:
-                    changes.delete(product_id)
-                    result.deleted += 1
-                else:
-                    changes.upsert(document)
-                    result.indexed += 1
+            _rewrite(session, changes, {product_id for _id, product_id in rows}, result)
             # leaving the block commits the index
         # Exactly the rows read: ids are not committed in order, so "id <= max" could
         # delete a row of a transaction that committed after the read.
@@ -280,6 +271,22 @@ def _drain(session: Session, backend: api.SearchBackend, timeout: float,
         result.rows += len(rows)
         if len(rows) < BATCH:
             return
+
+
+def _rewrite(session: Session, changes: api.IndexChanges, product_ids: Iterable[int],
+             result: SyncResult) -> None:
+    """Each product's document from the database: upserted if buyers may see it, else
+    deleted."""
+    ids = sorted(set(product_ids))
+    documents = visible_documents(ids, session)
+    for product_id in ids:
+        document = documents.get(product_id)
+        if document is None:
+            changes.delete(product_id)
+            result.deleted += 1
+        else:
+            changes.upsert(document)
+            result.indexed += 1
 
 
 def repair(product_ids: Iterable[int], timeout: float | None = None) -> SyncResult:
@@ -299,17 +306,8 @@ def repair(product_ids: Iterable[int], timeout: float | None = None) -> SyncResu
     with Session(db.engine) as session:
         try:
             for start in range(0, len(ids), BATCH):
-                chunk = ids[start:start + BATCH]
-                documents = visible_documents(chunk, session)
-                with api.backend().changes(timeout) as changes:
-                    for product_id in chunk:
-                        document = documents.get(product_id)
-                        if document is None:
-                            changes.delete(product_id)
-                            result.deleted += 1
-                        else:
-                            changes.upsert(document)
-                            result.indexed += 1
+                with backend.changes(timeout) as changes:
+                    _rewrite(session, changes, ids[start:start + BATCH], result)
         finally:
             session.rollback()
     result.rows = len(ids)

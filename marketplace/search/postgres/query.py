@@ -12,7 +12,6 @@ ranked window of results; the cards of the page are read by id. What needs no da
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -20,43 +19,26 @@ from sqlalchemy.orm import Session
 
 from marketplace.search.api import FACETS, SORTS, Hit, SearchRequest, SearchResult
 from marketplace.search.lexicon import (
-    ShoppingWord,
-    WordGroup,
     is_known_word,
     required_share,
     result_order,
     word_groups,
 )
 from marketplace.search.postgres.terms import LEVEL_PREFIXES, all_word_terms, word_terms
+from marketplace.search.ranking import (
+    DIVERSE_POOL,
+    MatchGroup,
+    level_score,
+    take_turns,
+    weight,
+)
 from marketplace.search.stemming import indonesian_stem
 from marketplace.search.text import query_words, snippet
 
 MAX_FUZZY_WORDS = 3
 FUZZY_ALTERNATIVES = 3
 TRIGRAM_THRESHOLD = 0.2
-DIVERSE_TOP = 48  # as search/whoosh/query.py
-DIVERSE_POOL = 192
 LEVELS = len(LEVEL_PREFIXES)
-
-
-@dataclass
-class _Group:
-    typed: str
-    alternatives: list[tuple[str, ...]]
-    shopping: ShoppingWord | None = None
-    material: bool = False
-    head: bool = False
-    literal: int = 1
-    df: int = 0  # documents it matches (from search_terms: an estimate)
-
-    @property
-    def required(self) -> bool:
-        return self.shopping is None
-
-    @classmethod
-    def of(cls, group: WordGroup) -> _Group:
-        return cls(group.typed, group.alternatives, group.shopping, group.material, group.head,
-                   literal=len(group.alternatives) if group.shopping else 1)
 
 
 # --- tsqueries ---------------------------------------------------------------------------
@@ -85,7 +67,7 @@ def _reach(alternative: tuple[str, ...], level: int) -> str:
     ])
 
 
-def _level_queries(group: _Group) -> list[str]:
+def _level_queries(group: MatchGroup) -> list[str]:
     """Per score level (2 per field: the buyer's words, then the rest), its tsquery."""
     found = []
     for level in range(LEVELS):
@@ -96,28 +78,14 @@ def _level_queries(group: _Group) -> list[str]:
     return found
 
 
-def _any_query(group: _Group) -> str:
+def _any_query(group: MatchGroup) -> str:
     return _or([_reach(alternative, LEVELS - 1) for alternative in group.alternatives])
-
-
-# --- weights -----------------------------------------------------------------------------
-def _weight(size: int, df: int) -> int:
-    """10-40, as the Whoosh backend's: rarer words count for more."""
-    if not df:
-        return 10
-    return max(10, min(40, round(10 * (1 + math.log10(max(size, 1) / df)))))
-
-
-def _group_weight(group: _Group, size: int) -> int:
-    if not group.required:
-        return 1
-    return (1 if group.material else 3 if group.head else 2) * _weight(size, group.df)
 
 
 # --- the search ----------------------------------------------------------------------------
 def run_search(session: Session, request: SearchRequest) -> SearchResult:
     typed = query_words(request.q)
-    groups = [_Group.of(group) for group in word_groups(typed)]
+    groups = [MatchGroup.of(group) for group in word_groups(typed)]
     size = _size(session)
     _estimate(session, groups)
     corrections: dict[str, str] = {}
@@ -214,7 +182,7 @@ def _size(session: Session) -> int:
     return int(estimate)
 
 
-def _estimate(session: Session, groups: list[_Group]) -> None:
+def _estimate(session: Session, groups: list[MatchGroup]) -> None:
     """Each group's document count, from the counted terms: the largest of its terms."""
     terms = {group.typed: [t for alternative in group.alternatives for w in alternative
                            for t in all_word_terms(w)] for group in groups}
@@ -268,8 +236,8 @@ _ORDERS = {"price_asc": "price, " + _STATIC, "price_desc": "price DESC, " + _STA
            "newest": "created DESC, " + _STATIC}
 
 
-def _run(session: Session, request: SearchRequest, groups: list[_Group],
-         required: list[_Group], plan: _Plan, size: int, sort: str):
+def _run(session: Session, request: SearchRequest, groups: list[MatchGroup],
+         required: list[MatchGroup], plan: _Plan, size: int, sort: str):
     """(facets, total, whether a document matched every required word, the ranked window
     of (id, score, sentra)), or None when nothing matches (before filters)."""
     params: dict = {}
@@ -281,12 +249,12 @@ def _run(session: Session, request: SearchRequest, groups: list[_Group],
                 if query:
                     params[f"q{n}_{level}"] = query
                     cases.append(f"WHEN d.terms @@ CAST(:q{n}_{level} AS tsquery) "
-                                 f"THEN {2 * LEVELS - level}")
+                                 f"THEN {level_score(level)}")
             column = f"(CASE {' '.join(cases)} ELSE 0 END)" if cases else "0"
             score_columns.append(f"{column} AS s{n}")
-            weight = _group_weight(group, size)
+            step = weight(group, size, group.df)
             bonus = 1000 if plan.count_words and group.required else 0
-            score_terms.append(f"s{n} * {weight}" + (f" + (s{n} > 0)::int * {bonus}"
+            score_terms.append(f"s{n} * {step}" + (f" + (s{n} > 0)::int * {bonus}"
                                                      if bonus else ""))
             if group.required:
                 reached.append(f"(s{n} > 0)::int")
@@ -370,9 +338,8 @@ def _add(counts: dict[str, int], value: str, count: int) -> None:
 
 
 def _taking_turns(window: list, skip: int, limit: int) -> list[int]:
-    """The page of a relevance-ordered window: in each score band, its first DIVERSE_TOP
-    results taking turns between sentra (from the band's first DIVERSE_POOL), the rest in
-    order; as the Whoosh backend's `_taking_turns`."""
+    """The page of a relevance-ordered window: in each score band, its first results taking
+    turns between sentra (ranking.take_turns), the rest in order; as the Whoosh backend."""
     ordered: list[int] = []
     start = 0
     need = skip + limit
@@ -388,13 +355,7 @@ def _taking_turns(window: list, skip: int, limit: int) -> list[int]:
         if len(queues) <= 1:
             ordered += [row[0] for row in band]
         else:
-            top: list[int] = []
-            lines = list(queues.values())
-            turn = 0
-            while len(top) < DIVERSE_TOP and lines:
-                lines = [line for line in lines if len(line) > turn]
-                top += [line[turn] for line in lines][:DIVERSE_TOP - len(top)]
-                turn += 1
+            top = take_turns(list(queues.values()))
             taken = set(top)
             ordered += top + [row[0] for row in band if row[0] not in taken]
         start = end

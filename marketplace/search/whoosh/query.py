@@ -24,61 +24,31 @@ replaces the static order in a band.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from marketplace.search.api import FACETS, SORTS, Hit, SearchRequest, SearchResult
 from marketplace.search.lexicon import (
-    ShoppingWord,
     is_known_word,
     required_share,
     result_order,
     word_groups,
 )
+from marketplace.search.ranking import (
+    DIVERSE_POOL,
+    MatchGroup,
+    level_score,
+    take_turns,
+    weight,
+)
 from marketplace.search.stemming import indonesian_stem
 from marketplace.search.text import query_words, snippet
 from marketplace.search.whoosh.snapshot import LEVELS, Snapshot
 
-# The first DIVERSE_TOP results of a score band take turns between sentra (each in its
-# static order), drawn from the band's first DIVERSE_POOL: a broad word shows every
-# sentra's best, not one sentra's whole range. The rest follow in static order.
-DIVERSE_TOP = 48
-DIVERSE_POOL = 192
 MAX_FUZZY_WORDS = 3
 RESULT_CACHE = 256
-_NO_LEVELS = (0,) * (2 * len(LEVELS))
 
 
 # --- matching ----------------------------------------------------------------------------
-@dataclass
-class _Group:
-    """One query word (or dictionary phrase): its alternatives and what they match."""
-
-    typed: str
-    alternatives: list[tuple[str, ...]]
-    shopping: ShoppingWord | None = None
-    material: bool = False
-    head: bool = False
-    literal: int = 1  # the first `literal` alternatives are the buyer's words; the rest
-    # (translations, what a broad word stands for) rank just below them at each level
-    levels: tuple[int, ...] = _NO_LEVELS  # per LEVELS entry: literal, then the rest
-
-    @property
-    def any(self) -> int:
-        found = 0
-        for bitmap in self.levels:
-            found |= bitmap
-        return found
-
-    @property
-    def required(self) -> bool:
-        return self.shopping is None
-
-
-def _groups(query_words: list[str]) -> list[_Group]:
-    return [_Group(g.typed, g.alternatives, g.shopping, g.material, g.head,
-                   literal=len(g.alternatives) if g.shopping else 1)
-            for g in word_groups(query_words)]
+def _groups(query_words: list[str]) -> list[MatchGroup]:
+    return [MatchGroup.of(group) for group in word_groups(query_words)]
 
 
 def _alternative_levels(snapshot: Snapshot, alternative: tuple[str, ...]) -> tuple[int, ...]:
@@ -99,7 +69,7 @@ def _alternative_levels(snapshot: Snapshot, alternative: tuple[str, ...]) -> tup
     return tuple(levels)
 
 
-def _resolve(snapshot: Snapshot, group: _Group) -> None:
+def _resolve(snapshot: Snapshot, group: MatchGroup) -> None:
     merged = [0] * (2 * len(LEVELS))
     for n, alternative in enumerate(group.alternatives):
         shift = 0 if n < group.literal else 1
@@ -113,34 +83,21 @@ def _resolve(snapshot: Snapshot, group: _Group) -> None:
     group.levels = tuple(levels)
 
 
-def _weight(snapshot: Snapshot, bitmap: int) -> int:
-    """10-40: rarer words count for more (an inverse document frequency, in tenths)."""
-    df = bitmap.bit_count()
-    if not df:
-        return 10
-    return max(10, min(40, round(10 * (1 + math.log10(max(snapshot.size, 1) / df)))))
-
-
-def _score_bands(snapshot: Snapshot, groups: list[_Group], matches: int,
+def _score_bands(snapshot: Snapshot, groups: list[MatchGroup], matches: int,
                  count_words: bool) -> list[int]:
     """`matches` split into bitmaps of equal score, best first."""
     bands: dict[int, int] = {0: matches}
-    top = 2 * len(LEVELS)
     for group in groups:
-        if group.required:
-            weight = (1 if group.material else 3 if group.head else 2) \
-                * _weight(snapshot, group.any)
-            # a word that matches counts 1000 when not all must: more words found wins
-            bonus = 1000 if count_words else 0
-        else:
-            weight, bonus = 1, 0
+        step = weight(group, snapshot.size, group.any.bit_count())
+        # a word that matches counts 1000 when not all must: more words found wins
+        bonus = 1000 if count_words and group.required else 0
         new: dict[int, int] = {}
         for score, bitmap in bands.items():
             rest = bitmap
             for i, part in enumerate(group.levels):
                 hit = rest & part
                 if hit:
-                    key = score + bonus + (top - i) * weight
+                    key = score + bonus + level_score(i) * step
                     new[key] = new.get(key, 0) | hit
                     rest &= ~part
             if rest:
@@ -149,7 +106,7 @@ def _score_bands(snapshot: Snapshot, groups: list[_Group], matches: int,
     return [bands[score] for score in sorted(bands, reverse=True)]
 
 
-def _at_least(groups: list[_Group], need: int, everything: int) -> int:
+def _at_least(groups: list[MatchGroup], need: int, everything: int) -> int:
     """Documents matching at least `need` of the groups."""
     reach = [everything] + [0] * need  # reach[j]: documents matching j or more so far
     for group in groups:
@@ -187,13 +144,7 @@ def _taking_turns(snapshot: Snapshot, band: int, skip: int, limit: int) -> list[
         queues.setdefault(snapshot.sentra_of(rank), []).append(rank)
     if len(queues) <= 1:
         return snapshot.in_static_order(band, skip, limit)
-    top: list[int] = []
-    lines = list(queues.values())
-    turn = 0
-    while len(top) < DIVERSE_TOP and lines:
-        lines = [line for line in lines if len(line) > turn]
-        top += [line[turn] for line in lines][:DIVERSE_TOP - len(top)]
-        turn += 1
+    top = take_turns(list(queues.values()))
     if skip + limit <= len(top):
         return top[skip:skip + limit]
     taken = set(top)
