@@ -243,9 +243,8 @@ def backend(request) -> str:
 
 @pytest.fixture
 def app_config(request) -> dict:
-    """Extra configuration a test module may override. A module marked
-    `pytestmark = pytest.mark.usefixtures("simulator")` has its app pay through the
-    Midtrans simulator."""
+    """Extra configuration a test module may override; a module marked
+    `pytestmark = pytest.mark.usefixtures("simulator")` pays through the simulator."""
     if any("simulator" in mark.args for mark in request.node.iter_markers("usefixtures")):
         return {"MIDTRANS_SIMULATOR_URL": request.getfixturevalue("simulator").base_url}
     return {}
@@ -389,6 +388,8 @@ def live_server(app):
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # server_close() joins request threads: a late one (a status poll) returns its connection
+    server.daemon_threads, server.block_on_close = False, True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
