@@ -24,6 +24,7 @@ from marketplace import create_app
 from marketplace.kernel import timeutil
 from marketplace.kernel.extensions import db
 from tests.clock import FrozenClock
+from tests.live import whole_responses
 
 PG_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -387,9 +388,8 @@ def live_server(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # server_close() joins request threads: a late one (a status poll) returns its connection
-    server.daemon_threads, server.block_on_close = False, True
+    server = make_server("127.0.0.1", 0, whole_responses(app), threaded=True)
+    server.daemon_threads, server.block_on_close = False, True  # close() joins late requests
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -163,7 +163,7 @@ _NOTES = """
 ### How the targets are reached, and what each step bought
 
 Whoosh is the index (analysis, postings, columns, stored fields, vocabulary); the query is
-evaluated by `marketplace/search/whoosh/query.py` and `snapshot.py` over document *sets*:
+evaluated by `marketplace/search/evaluate.py` over the document *sets* of `whoosh/snapshot.py`:
 
 1. **Sets, not scores.** Each (field, term) is read once per index generation into a
    Python int used as a bitmap over the documents' positions; AND/OR/NOT and counting
@@ -205,13 +205,15 @@ merges small segments about every fifth save, which makes that drain slower.
 ### The PostgreSQL backend
 
 `SEARCH_BACKEND=postgres` keeps the documents in the shop's database (`search_documents`,
-migration 0014), written inside the transaction that changes the product (docs/search.md).
-Terms are made in Python by the same analysis as Whoosh's and stored with
-`array_to_tsvector`, prefixed by field and weighted A-D, under a GIN index; a query is one
-statement: candidates through the GIN index, a CASE per word and level for the score,
-GROUPING SETS for the exact facet counts of all matches, the ranked window as JSON; then
-the page's cards by primary key. Its cost grows with the number of matching documents
-(every match is scored and counted), which is what the 500,000-product figures show.
+migration 0014), written inside the transaction that changes the product, stamped with the
+generation that wrote them (docs/search.md). Terms are made in Python by the same analysis
+as Whoosh's and stored with `array_to_tsvector` under a GIN index. The first version
+evaluated each search in SQL (a CASE per word and level for the score, GROUPING SETS for
+exact facet counts, the ranked window as JSON): at 500,000 products every search cost about
+2 s (p95 2.1-3.0 s in-process, 2.9-4.8 s over HTTP, 2026-12-03), because every match was
+read and scored. Now each server keeps a snapshot like Whoosh's (ranks, facet bitmaps, term
+bitmaps read through the GIN index on first use) and follows the generation before each
+search, and `search/evaluate.py` ranks for both backends.
 """
 # change, measure, before, after
 STEPS = [

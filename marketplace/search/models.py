@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, BigInteger, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import DDL, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,19 +36,22 @@ class SearchDocument(db.Model):
     """A product as the PostgreSQL backend searches it: its weighted terms (lexemes prefixed
     by the field they come from, see search/postgres/terms.py), its facet values, what it
     is sorted by and what its result card shows. Written in the transaction that changes
-    the product, its group, category or sentra."""
+    the product, its group, category or sentra (search/postgres/snapshot.py reads it)."""
 
     __tablename__ = "search_documents"
     __table_args__ = (
         Index("ix_search_documents_terms", "terms", postgresql_using="gin"),
-        Index("ix_search_documents_price", "price"),
-        Index("ix_search_documents_created", "created"),
+        Index("ix_search_documents_generation", "generation"),
     )
 
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
     version: Mapped[str] = mapped_column(String(40))
     terms: Mapped[str] = mapped_column(_TSVECTOR)
+    # the search_state generation that wrote it; a hidden row is a product buyers may no
+    # longer see, kept (with no terms) so that every server learns it is gone
+    generation: Mapped[int] = mapped_column(BigInteger)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     # facets
     sentra: Mapped[str] = mapped_column(String(80))
     category: Mapped[str] = mapped_column(String(80))
@@ -72,15 +75,14 @@ class SearchDocument(db.Model):
     snippet: Mapped[str] = mapped_column(Text)
 
 
-class SearchTerm(db.Model):
-    """Every term the documents hold, with how many documents held it when last counted
-    (`flask search reindex` and `check` count; a save only adds new terms). It answers
-    "does this word match anything?" and weighs rare words up."""
+class SearchState(db.Model):
+    """One row: the generation of the documents, raised by every transaction that writes
+    them (its row lock orders those transactions, so generations commit in order)."""
 
-    __tablename__ = "search_terms"
+    __tablename__ = "search_state"
 
-    term: Mapped[str] = mapped_column(String(60), primary_key=True)
-    documents: Mapped[int] = mapped_column(Integer, default=1)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class SearchWord(db.Model):

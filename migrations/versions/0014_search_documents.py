@@ -1,4 +1,4 @@
-"""search documents: the PostgreSQL full-text backend's documents, terms and words
+"""search documents: the PostgreSQL full-text backend's documents, generation and words
 
 Revision ID: 0014_search_documents
 Revises: 0013_stock_movements
@@ -32,6 +32,8 @@ def upgrade():
         sa.Column('version', sa.String(length=40), nullable=False),
         sa.Column('terms', postgresql.TSVECTOR().with_variant(sa.Text(), 'sqlite'),
                   nullable=False),
+        sa.Column('generation', sa.BigInteger(), nullable=False),
+        sa.Column('hidden', sa.Boolean(), nullable=False),
         sa.Column('sentra', sa.String(length=80), nullable=False),
         sa.Column('category', sa.String(length=80), nullable=False),
         sa.Column('category_top', sa.String(length=80), nullable=False),
@@ -55,13 +57,12 @@ def upgrade():
     )
     op.create_index('ix_search_documents_terms', 'search_documents', ['terms'],
                     postgresql_using='gin')
-    op.create_index('ix_search_documents_price', 'search_documents', ['price'])
-    op.create_index('ix_search_documents_created', 'search_documents', ['created'])
+    op.create_index('ix_search_documents_generation', 'search_documents', ['generation'])
     op.create_table(
-        'search_terms',
-        sa.Column('term', sa.String(length=60), nullable=False),
-        sa.Column('documents', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('term'),
+        'search_state',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('generation', sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
     )
     op.create_table(
         'search_words',
@@ -76,8 +77,7 @@ def upgrade():
 def downgrade():
     op.drop_index('ix_search_words_trigrams', table_name='search_words')
     op.drop_table('search_words')
-    op.drop_table('search_terms')
-    op.drop_index('ix_search_documents_created', table_name='search_documents')
-    op.drop_index('ix_search_documents_price', table_name='search_documents')
+    op.drop_table('search_state')
+    op.drop_index('ix_search_documents_generation', table_name='search_documents')
     op.drop_index('ix_search_documents_terms', table_name='search_documents')
     op.drop_table('search_documents')

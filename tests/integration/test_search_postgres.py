@@ -81,10 +81,11 @@ def test_a_group_rename_rewrites_its_products_documents(app, shop):
 
 
 def test_a_document_writer_waits_for_the_one_before_it_and_reads_its_commit(app, shop):
-    """Writers lock a product's document before reading the product: a save that commits
-    while another writer holds the lock waits, then reads what that writer committed."""
+    """Writers raise the generation before reading the products: a save that commits while
+    another writer holds it waits, then reads what that writer committed."""
     ring_id = shop["ring"].id
     holding, saved, done = threading.Event(), threading.Event(), threading.Event()
+    assert names("cincin") == ["Cincin Perak Ukir"]  # this server has loaded its snapshot
     errors = []
 
     def slow_writer():  # a rename whose transaction holds the ring's document lock
@@ -133,16 +134,16 @@ def test_check_finds_and_repairs_a_change_made_behind_its_back(app, shop):
 
 def test_reindex_rebuilds_documents_terms_and_words(app, shop):
     db.session.execute(text("DELETE FROM search_documents"))
-    db.session.execute(text("DELETE FROM search_terms"))
     db.session.execute(text("DELETE FROM search_words"))
     db.session.commit()
+    api.backend().close()  # rows deleted by hand leave no trace a snapshot could follow
     assert names("cincin") == []
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "Index ready: 2 products in search_documents" in result.output
     assert names("cincin") == ["Cincin Perak Ukir"]
-    counted = dict(db.session.execute(text("SELECT term, documents FROM search_terms")).all())
-    assert counted["n:cincin"] == 1 and counted["s:perak"] == 1
+    counted = dict(db.session.execute(text("SELECT word, documents FROM search_words")).all())
+    assert counted["cincin"] == 1 and counted["celuk"] == 1
     assert names("cincn") == ["Cincin Perak Ukir"]  # corrected from search_words
 
 
@@ -190,4 +191,5 @@ def test_reindex_deletes_the_documents_of_hidden_products(app, shop):
     assert names("cangkir") == ["Cangkir Keramik Biru"]
     rebuild_index()
     assert names("cangkir") == []
-    assert db.session.scalar(text("SELECT count(*) FROM search_documents")) == 1
+    assert db.session.scalar(text(
+        "SELECT count(*) FROM search_documents WHERE NOT hidden")) == 1

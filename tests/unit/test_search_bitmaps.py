@@ -20,10 +20,10 @@ from whoosh.reading import SegmentReader
 
 from marketplace.search.api import SearchRequest
 from marketplace.search.documents import price_band
+from marketplace.search.evaluate import run_search
 from marketplace.search.stemming import english_stem, indonesian_stem
 from marketplace.search.whoosh import snapshot as snapshot_module
 from marketplace.search.whoosh.index import live_path, live_writer, rebuild
-from marketplace.search.whoosh.query import run_search
 from marketplace.search.whoosh.snapshot import Snapshot, set_bits
 
 NOUNS = ("Cincin", "Tas Anyaman", "Kain Batik Tulis", "Vas", "Piring Keramik", "Gelang")

@@ -6,17 +6,20 @@ group, category or sentra: search/sync.py calls `write_products` just before the
 so a search on any server sees the change as soon as it is committed, and a rolled-back
 change leaves the document as it was.
 
-Writers of one product's document take a transaction-scoped advisory lock on its id, in id
-order, before they read the product: the last writer to commit has read everything the
-earlier ones committed, so no document is left with half of two changes.
+A writer first raises `search_state.generation` and holds that row until it commits, then
+reads the products and writes their documents stamped with its generation: writers
+follow one another, each reading what the one before committed, so no document is left
+with half of two changes, and generations become visible in order, which is how every
+server's snapshot (snapshot.py) learns exactly what changed since it last looked.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete, exists, inspect, select, text
+from sqlalchemy import exists, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -33,12 +36,12 @@ from marketplace.search.api import (
     SearchUnavailableError,
 )
 from marketplace.search.documents import visible_documents
+from marketplace.search.evaluate import RESULT_CACHE, run_search
 from marketplace.search.models import EXTENSIONS, SearchDocument
-from marketplace.search.postgres.query import run_search
+from marketplace.search.postgres.snapshot import PgSnapshot, current_generation
 from marketplace.search.postgres.terms import document_terms, vocabulary
 from marketplace.search.text import query_words
 
-LOCK_CLASS = 0x5EA2  # advisory locks: (LOCK_CLASS, product id) for documents
 REBUILD_LOCK = (0x5EA3, 0)  # held by the rebuild
 CHUNK = 500
 TABLE = "search_documents"
@@ -46,14 +49,15 @@ _COLUMNS = ("version", "sentra", "category", "category_top", "group_slug", "pric
             "price", "created", "name_len", "boost", "slug", "name", "stock", "cover_key",
             "group_name", "sentra_name", "regency", "village", "snippet")
 _UPSERT = text(f"""
-    INSERT INTO {TABLE} (product_id, terms, {', '.join(_COLUMNS)})
-    VALUES (:product_id,
+    INSERT INTO {TABLE} (product_id, generation, hidden, terms, {', '.join(_COLUMNS)})
+    VALUES (:product_id, :generation, false,
             setweight(array_to_tsvector(CAST(:a AS text[])), 'A')
             || setweight(array_to_tsvector(CAST(:b AS text[])), 'B')
             || setweight(array_to_tsvector(CAST(:c AS text[])), 'C')
             || setweight(array_to_tsvector(CAST(:d AS text[])), 'D'),
             {', '.join(':' + c for c in _COLUMNS)})
     ON CONFLICT (product_id) DO UPDATE SET terms = excluded.terms,
+        generation = excluded.generation, hidden = false,
         {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS)}
 """)  # noqa: S608 - constants and bound parameters only
 
@@ -74,42 +78,54 @@ def _row(document: dict) -> dict:
     }
 
 
-def _lock(connection: Connection, product_ids: list[int]) -> None:
-    """This transaction's advisory locks on the products' documents, in id order."""
-    connection.execute(
-        text("SELECT count(pg_advisory_xact_lock(:cls, id)) FROM unnest(CAST(:ids AS int[])) "
-             "AS id"), {"cls": LOCK_CLASS, "ids": sorted(product_ids)})
+def next_generation(connection: Connection) -> int:
+    """Raise the documents' generation for this transaction (once), holding its row lock
+    until the commit: writers commit in generation order (see snapshot.py)."""
+    transaction = connection.get_transaction()
+    cached = connection.info.get("search_generation")
+    if cached is not None and cached[0] is transaction:
+        return cached[1]
+    generation = connection.scalar(text(
+        "INSERT INTO search_state (id, generation) VALUES (1, 1) "
+        "ON CONFLICT (id) DO UPDATE SET generation = search_state.generation + 1 "
+        "RETURNING generation"))
+    connection.info["search_generation"] = (transaction, generation)
+    return generation
 
 
 def write_documents(connection: Connection, documents: list[dict],
                     deleted: Iterable[int] = ()) -> None:
-    """Upsert these documents and delete those ids, adding new terms and words."""
-    rows = [_row(document) for document in documents]
+    """Upsert these documents and hide those ids, stamped with this transaction's
+    generation; add the new words typos are corrected to."""
+    gone = sorted(set(deleted))
+    if not documents and not gone:
+        return
+    generation = next_generation(connection)
+    rows = [{**_row(document), "generation": generation} for document in documents]
     if rows:
         connection.execute(_UPSERT, rows)
-        terms = sorted({t for row in rows for key in "abcd" for t in row[key]})
-        connection.execute(
-            text("INSERT INTO search_terms (term, documents) "
-                 "SELECT term, 1 FROM unnest(CAST(:terms AS text[])) AS term "
-                 "ON CONFLICT (term) DO NOTHING"), {"terms": terms})
         words = sorted({w for document in documents for w in vocabulary(document)})
         connection.execute(
             text("INSERT INTO search_words (word, documents) "
                  "SELECT word, 1 FROM unnest(CAST(:words AS text[])) AS word "
                  "ON CONFLICT (word) DO NOTHING"), {"words": words})
-    gone = sorted(set(deleted))
     if gone:
-        connection.execute(delete(SearchDocument).where(SearchDocument.product_id.in_(gone)))
+        connection.execute(
+            text(f"UPDATE {TABLE} SET hidden = true, terms = ''::tsvector, "  # noqa: S608
+                 "generation = :generation WHERE product_id = ANY(:ids) AND NOT hidden"),
+            {"generation": generation, "ids": gone})
 
 
 def write_products(connection: Connection, product_ids: Iterable[int]) -> tuple[int, int]:
-    """Rewrite these products' documents from what this transaction sees, after locking
-    them; delete the documents of products buyers may not see. Returns (written, deleted)."""
+    """Rewrite these products' documents from what this transaction sees, once it holds the
+    generation (so it reads after the last writer's commit); hide those of products buyers
+    may not see. Returns (written, hidden)."""
     ids = sorted(set(product_ids))
+    if ids:
+        next_generation(connection)  # first: every read below follows the last writer's commit
     written = removed = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        _lock(connection, chunk)
         documents = visible_documents(chunk, connection)
         gone = [pid for pid in chunk if pid not in documents]
         write_documents(connection, list(documents.values()), gone)
@@ -118,25 +134,25 @@ def write_products(connection: Connection, product_ids: Iterable[int]) -> tuple[
     return written, removed
 
 
-def delete_hidden(connection: Connection) -> None:
-    """Delete the documents of products buyers may no longer see (an anti-join: NOT IN over
+def hide_invisible(connection: Connection) -> None:
+    """Hide the documents of products buyers may no longer see (an anti-join: NOT IN over
     a subquery of 500,000 ids ran for minutes)."""
     visible = visible_products().with_only_columns(Product.id).where(
         Product.id == SearchDocument.product_id)
-    connection.execute(delete(SearchDocument).where(~exists(visible)))
+    ids = list(connection.scalars(select(SearchDocument.product_id).where(
+        ~SearchDocument.hidden, ~exists(visible))))
+    write_documents(connection, [], ids)
 
 
-def count_terms(connection: Connection) -> None:
-    """Count every term's and word's documents afresh (drops those no document holds)."""
-    connection.execute(text("DELETE FROM search_terms"))
-    connection.execute(text(
-        f"INSERT INTO search_terms (term, documents) "  # noqa: S608 - constants and bound parameters only
-        f"SELECT word, ndoc FROM ts_stat('SELECT terms FROM {TABLE}') WHERE length(word) <= 60"))
+def count_words(connection: Connection) -> None:
+    """Count every correction word's documents afresh (drops those no document holds)."""
     connection.execute(text("DELETE FROM search_words"))
     connection.execute(text(
         "INSERT INTO search_words (word, documents) "
-        "SELECT substr(term, 3), max(documents) FROM search_terms "
-        "WHERE term LIKE 'n:%' OR term LIKE 'p:%' GROUP BY substr(term, 3)"))
+        "SELECT substr(word, 3), max(ndoc) FROM ts_stat("
+        "'SELECT terms FROM search_documents WHERE NOT hidden') "
+        "WHERE (word LIKE 'n:%' OR word LIKE 'p:%') AND length(word) <= 62 "
+        "GROUP BY substr(word, 3)"))
 
 
 class PostgresBackend:
@@ -144,8 +160,11 @@ class PostgresBackend:
 
     in_transaction = True  # sync.py writes documents inside the changing transaction
 
-    def __init__(self) -> None:
+    def __init__(self, result_cache: int = RESULT_CACHE) -> None:
         self._ready = False
+        self.result_cache = result_cache
+        self._snapshot: PgSnapshot | None = None
+        self._lock = threading.Lock()
 
     def _ensure(self) -> None:
         if self._ready:
@@ -157,8 +176,19 @@ class PostgresBackend:
 
     # --- reading ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
+        """Run one search on the documents as committed now: the generation is read first,
+        and what was written since this process last looked is applied (snapshot.py)."""
         self._ensure()
-        return run_search(db.session, request)
+        session = db.session
+        generation = current_generation(session)
+        with self._lock:
+            snapshot = self._snapshot
+            if snapshot is None:
+                snapshot = PgSnapshot.load(session)
+            elif snapshot.generation != generation:
+                snapshot = snapshot.following(session, generation)
+            self._snapshot = snapshot
+        return run_search(snapshot, request, self.result_cache)
 
     def facets(self, request: SearchRequest) -> dict[str, dict[str, int]]:
         return self.search(request).facets
@@ -178,8 +208,6 @@ class PostgresBackend:
                                    {"ms": f"{max(1, int(timeout * 1000))}ms"})
                 changes = _Changes()
                 yield changes
-                ids = [int(d["id"]) for d in changes.upserts] + changes.deletes
-                _lock(connection, ids)
                 write_documents(connection, changes.upserts, changes.deletes)
         except OperationalError as error:
             if "lock timeout" in str(error).lower():
@@ -207,8 +235,8 @@ class PostgresBackend:
                 if batch:
                     self._rebuild_chunk(batch, count, progress)
                 with db.engine.begin() as connection:
-                    delete_hidden(connection)
-                    count_terms(connection)
+                    hide_invisible(connection)
+                    count_words(connection)
             finally:
                 holder.execute(text("SELECT pg_advisory_unlock(:a, :b)"),
                                {"a": REBUILD_LOCK[0], "b": REBUILD_LOCK[1]})
@@ -254,7 +282,8 @@ class PostgresBackend:
                 if not exists:
                     return CheckReport(**report, problems=(
                         f"no {TABLE} table (run `flask db upgrade`)",))
-                documents = connection.scalar(text(f"SELECT count(*) FROM {TABLE}"))  # noqa: S608 - constants and bound parameters only
+                documents = connection.scalar(
+                    text(f"SELECT count(*) FROM {TABLE} WHERE NOT hidden"))  # noqa: S608  # noqa: S608 - constants and bound parameters only
                 installed = set(connection.scalars(text(
                     "SELECT extname FROM pg_extension WHERE extname = ANY(:names)"),
                     {"names": list(EXTENSIONS)}))
@@ -277,17 +306,19 @@ class PostgresBackend:
 
     def versions(self) -> dict[int, str]:
         with db.engine.connect() as connection:
-            found = dict(connection.execute(select(SearchDocument.product_id,
-                                                   SearchDocument.version)).all())
+            found = dict(connection.execute(
+                select(SearchDocument.product_id, SearchDocument.version)
+                .where(~SearchDocument.hidden)).all())
             connection.rollback()
         return found
 
     def recount(self) -> None:
         with db.engine.begin() as connection:
-            count_terms(connection)
+            count_words(connection)
 
     def close(self) -> None:
         self._ready = False
+        self._snapshot = None
 
 
 class _Changes:

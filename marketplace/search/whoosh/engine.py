@@ -17,6 +17,8 @@ from marketplace.search.api import (
     SearchResult,
     SearchUnavailableError,
 )
+from marketplace.search.evaluate import RESULT_CACHE, run_search
+from marketplace.search.text import query_words
 from marketplace.search.whoosh.index import (
     CURRENT,
     IndexHolder,
@@ -29,7 +31,6 @@ from marketplace.search.whoosh.index import (
     marker_info,
     rebuild,
 )
-from marketplace.search.whoosh.query import RESULT_CACHE, query_words, run_search
 from marketplace.search.whoosh.snapshot import Snapshot
 
 

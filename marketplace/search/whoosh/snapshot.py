@@ -42,6 +42,8 @@ from itertools import islice
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
+from marketplace.search.api import Hit
+from marketplace.search.text import snippet
 from marketplace.search.whoosh.analysis import english_stem, indonesian_stem
 
 TERM_CACHE = 4096
@@ -329,6 +331,21 @@ class Snapshot:
         head = set_bits(bitmap & ~self.tail_mask, self.nbytes, 0, skip + limit)
         tail = set_bits(bitmap & self.tail_mask, self.nbytes)
         return list(islice(heapq.merge(head, tail, key=self.static_key), skip, skip + limit))
+
+    def hits(self, ranks: list[int], stems: frozenset[str]) -> list[Hit]:
+        """The result cards of these ranks, from the stored fields."""
+        found = []
+        for rank in ranks:
+            stored = self.searcher.stored_fields(self.docnum(rank))
+            found.append(Hit(
+                id=int(stored["id"]), slug=stored["slug"], name=stored["name"],
+                price=int(stored["price"]), stock=int(stored.get("stock") or 0),
+                group_slug=stored.get("group", ""), group_name=stored.get("group_name", ""),
+                regency=stored.get("regency", ""), cover_key=stored.get("cover_key"),
+                sentra_name=stored.get("sentra_name", ""), village=stored.get("village", ""),
+                snippet=snippet(stored.get("snippet", ""), stems),
+            ))
+        return found
 
     # sets
     def term(self, fieldname: str, text: str) -> int:

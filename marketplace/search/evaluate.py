@@ -1,4 +1,11 @@
-"""Searching: the buyer's words against one index generation, with facets, order and pages.
+"""Searching one snapshot of the documents: match, facets, order and pages, for both engines.
+
+A *snapshot* (the `Documents` protocol below) gives each live document a rank in a static
+order and answers which documents hold a word's terms, as sets: Python ints used as
+bitmaps over the ranks. The Whoosh backend's snapshot reads its sets from Whoosh's
+postings (search/whoosh/snapshot.py); the PostgreSQL backend's from the `search_documents`
+table through its GIN index (search/postgres/snapshot.py). Everything after that is here,
+so both rank alike.
 
 Query text is never handed to a query parser: it is reduced to plain words, so quotes,
 `*`, `:`, `NOT` and friends are just words (or nothing). `lexicon.word_groups` turns the
@@ -24,6 +31,9 @@ replaces the static order in a band.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from typing import Protocol
+
 from marketplace.search.api import FACETS, SORTS, Hit, SearchRequest, SearchResult
 from marketplace.search.lexicon import (
     is_known_word,
@@ -33,17 +43,44 @@ from marketplace.search.lexicon import (
 )
 from marketplace.search.ranking import (
     DIVERSE_POOL,
+    FIELD_LEVELS,
     MatchGroup,
     level_score,
     take_turns,
     weight,
 )
 from marketplace.search.stemming import indonesian_stem
-from marketplace.search.text import query_words, snippet
-from marketplace.search.whoosh.snapshot import LEVELS, Snapshot
+from marketplace.search.text import query_words
 
 MAX_FUZZY_WORDS = 3
 RESULT_CACHE = 256
+LEVELS = FIELD_LEVELS
+
+
+class Documents(Protocol):
+    """One generation of a backend's documents, as the evaluator reads it."""
+
+    all: int  # the live documents
+    size: int  # ranks in use (live or not)
+    facets: dict[str, dict[str, int]]  # facet -> value -> documents
+    lock: object  # guards `results`
+    results: OrderedDict  # SearchRequest -> SearchResult, for this generation
+
+    def word_levels(self, word: str) -> tuple[int, ...]:
+        """Per field level (name, stem, tags, place, description), the documents where the
+        word first reaches it."""
+
+    def near_words(self, word: str) -> list[str]:
+        """Name and place words near a misspelt word, best first."""
+
+    def in_static_order(self, bitmap: int, skip: int, limit: int) -> list[int]: ...
+
+    def sorted_page(self, bitmap: int, sort: str, skip: int, limit: int) -> list[int]: ...
+
+    def sentra_of(self, rank: int) -> str: ...
+
+    def hits(self, ranks: list[int], stems: frozenset[str]) -> list[Hit]:
+        """The result cards of these ranks, in order, their snippets marked for `stems`."""
 
 
 # --- matching ----------------------------------------------------------------------------
@@ -51,13 +88,13 @@ def _groups(query_words: list[str]) -> list[MatchGroup]:
     return [MatchGroup.of(group) for group in word_groups(query_words)]
 
 
-def _alternative_levels(snapshot: Snapshot, alternative: tuple[str, ...]) -> tuple[int, ...]:
+def _alternative_levels(snapshot: Documents, alternative: tuple[str, ...]) -> tuple[int, ...]:
     """Levels of a several-word alternative: a level holds where every word reaches it."""
     per_word = [snapshot.word_levels(word) for word in alternative]
     if len(per_word) == 1:
         return per_word[0]
     levels, seen = [], 0
-    reach = [snapshot.all] * len(LEVELS)
+    reach = [snapshot.all] * LEVELS
     for word_levels in per_word:
         upto = 0
         for i, bitmap in enumerate(word_levels):
@@ -69,8 +106,8 @@ def _alternative_levels(snapshot: Snapshot, alternative: tuple[str, ...]) -> tup
     return tuple(levels)
 
 
-def _resolve(snapshot: Snapshot, group: MatchGroup) -> None:
-    merged = [0] * (2 * len(LEVELS))
+def _resolve(snapshot: Documents, group: MatchGroup) -> None:
+    merged = [0] * (2 * LEVELS)
     for n, alternative in enumerate(group.alternatives):
         shift = 0 if n < group.literal else 1
         for i, bitmap in enumerate(_alternative_levels(snapshot, alternative)):
@@ -83,7 +120,7 @@ def _resolve(snapshot: Snapshot, group: MatchGroup) -> None:
     group.levels = tuple(levels)
 
 
-def _score_bands(snapshot: Snapshot, groups: list[MatchGroup], matches: int,
+def _score_bands(snapshot: Documents, groups: list[MatchGroup], matches: int,
                  count_words: bool) -> list[int]:
     """`matches` split into bitmaps of equal score, best first."""
     bands: dict[int, int] = {0: matches}
@@ -117,7 +154,7 @@ def _at_least(groups: list[MatchGroup], need: int, everything: int) -> int:
 
 
 # --- order and pages -----------------------------------------------------------------------
-def _relevance_page(snapshot: Snapshot, bands: list[int], skip: int, limit: int,
+def _relevance_page(snapshot: Documents, bands: list[int], skip: int, limit: int,
                     order: str | None = None) -> list[int]:
     """One page in score order; within a score band, `order` (a sort) or the static order."""
     page: list[int] = []
@@ -136,7 +173,7 @@ def _relevance_page(snapshot: Snapshot, bands: list[int], skip: int, limit: int,
     return page
 
 
-def _taking_turns(snapshot: Snapshot, band: int, skip: int, limit: int) -> list[int]:
+def _taking_turns(snapshot: Documents, band: int, skip: int, limit: int) -> list[int]:
     """A page of one band: its top taking turns between sentra, then the static order."""
     pool = snapshot.in_static_order(band, 0, DIVERSE_POOL)
     queues: dict[str, list[int]] = {}
@@ -154,7 +191,7 @@ def _taking_turns(snapshot: Snapshot, band: int, skip: int, limit: int) -> list[
 
 
 # --- the search ----------------------------------------------------------------------------
-def run_search(snapshot: Snapshot, request: SearchRequest,
+def run_search(snapshot: Documents, request: SearchRequest,
                cache_size: int = RESULT_CACHE) -> SearchResult:
     """Match, filter, count facets, order and page: one search against one generation.
 
@@ -177,7 +214,7 @@ def run_search(snapshot: Snapshot, request: SearchRequest,
     return result
 
 
-def _search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
+def _search(snapshot: Documents, request: SearchRequest) -> SearchResult:
     typed = query_words(request.q)
     corrections: dict[str, str] = {}
     groups = _groups(typed)
@@ -266,7 +303,7 @@ def _search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
         for alternative in group.alternatives
         for word in alternative
     )
-    hits = [_hit(snapshot, rank, stems) for rank in ranks]
+    hits = snapshot.hits(ranks, stems)
     suggestion = None
     if corrections:
         suggestion = " ".join(corrections.get(word, word) for word in typed)
@@ -276,22 +313,4 @@ def _search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     )
 
 
-def _hit(snapshot: Snapshot, rank: int, stems: frozenset[str]) -> Hit:
-    stored = snapshot.searcher.stored_fields(snapshot.docnum(rank))
-    return Hit(
-        id=int(stored["id"]),
-        slug=stored["slug"],
-        name=stored["name"],
-        price=int(stored["price"]),
-        stock=int(stored.get("stock") or 0),
-        group_slug=stored.get("group", ""),
-        group_name=stored.get("group_name", ""),
-        regency=stored.get("regency", ""),
-        cover_key=stored.get("cover_key"),
-        sentra_name=stored.get("sentra_name", ""),
-        village=stored.get("village", ""),
-        snippet=snippet(stored.get("snippet", ""), stems),
-    )
-
-
-__all__ = ["RESULT_CACHE", "Snapshot", "query_words", "run_search", "snippet"]
+__all__ = ["RESULT_CACHE", "Documents", "run_search"]

@@ -1,0 +1,338 @@
+"""The PostgreSQL documents as the evaluator reads them: sets over ranks, kept per server.
+
+`search_documents` is the truth and its GIN index the postings. Scoring and counting every
+match in SQL costs seconds at 500,000 products (docs/benchmarks.md), so each app process
+keeps what search/evaluate.py needs, as Whoosh's snapshot does: every live document's
+rank in the static order, its sort keys and sentra, one bitmap (a Python int) per facet
+value, and per term the bitmap of the documents holding it, read through the GIN index on
+first use and cached.
+
+Nothing can go stale: every transaction that writes documents first increments
+`search_state.generation` (its row lock orders the writers, so generations commit in
+order) and stamps its rows with the new number; a search reads the generation first and,
+when it moved, reads the rows stamped after the one it has. Those become the *tail*: a
+changed product's base rank is masked out and the product gets a rank after the base,
+with its terms kept in memory. When the tail grows past a twentieth of the base, the
+next search loads everything afresh.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import islice
+
+from sqlalchemy import text
+
+from marketplace.kernel.extensions import db
+from marketplace.search.api import FACETS, Hit
+from marketplace.search.postgres.terms import LEVEL_PREFIXES, word_terms
+from marketplace.search.postgres.words import near_words
+from marketplace.search.text import snippet
+
+TERM_CACHE = 512
+TAIL_SHARE = 0.05
+TAIL_MIN = 2000
+ORDER_CHUNK_MIN = 256
+MAX_BOOST = 63
+_NEWEST_FIRST = (1 << 63) - 1
+_COLUMNS = ("product_id, boost, name_len, created, price, sentra, category, category_top, "
+            "group_slug, price_band")
+_POP = bytes(bin(i).count("1") for i in range(256))
+_BITS = tuple(tuple(b for b in range(8) if i >> b & 1) for i in range(256))
+
+
+def static_key(boost: int, name_len: int, created: int, product_id: int) -> tuple:
+    """The static order, as Whoosh's: higher rank boost, shorter name, newer, then id."""
+    return (MAX_BOOST - min(boost, MAX_BOOST), min(name_len, 255), _NEWEST_FIRST - created,
+            product_id)
+
+
+def set_bits(bitmap: int, nbytes: int, skip: int = 0, limit: int | None = None) -> list[int]:
+    """Positions of set bits in increasing order, after skipping `skip` of them."""
+    result: list[int] = []
+    if not bitmap:
+        return result
+    for index, byte in enumerate(bitmap.to_bytes(nbytes, "little")):
+        if not byte:
+            continue
+        if skip:
+            count = _POP[byte]
+            if skip >= count:
+                skip -= count
+                continue
+            positions = _BITS[byte][skip:]
+            skip = 0
+        else:
+            positions = _BITS[byte]
+        base = index << 3
+        for bit in positions:
+            result.append(base + bit)
+            if limit is not None and len(result) >= limit:
+                return result
+    return result
+
+
+def _bitmap(ranks, nbytes: int) -> int:
+    bits = bytearray(nbytes)
+    for rank in ranks:
+        bits[rank >> 3] |= 1 << (rank & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _quote(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def current_generation(session=None) -> int:
+    return (session or db.session).scalar(
+        text("SELECT generation FROM search_state WHERE id = 1")) or 0
+
+
+class _Base:
+    """Every live document at one generation, in static order; shared by the snapshots
+    that follow it until the next full load."""
+
+    def __init__(self, rows) -> None:
+        rows = sorted(rows, key=lambda r: static_key(r.boost, r.name_len, r.created,
+                                                     r.product_id))
+        self.size = len(rows)
+        self.nbytes = self.size // 8 + 1
+        self.all = (1 << self.size) - 1
+        self.ids = [row.product_id for row in rows]
+        self.rank_of = {pid: rank for rank, pid in enumerate(self.ids)}
+        self.static = [static_key(r.boost, r.name_len, r.created, r.product_id) for r in rows]
+        self.price = [row.price for row in rows]
+        self.created = [row.created for row in rows]
+        self.sentra = [row.sentra for row in rows]
+        self.facets = _facets(rows, 0, self.nbytes)
+        self._terms: OrderedDict[str, int] = OrderedDict()
+        self._chunks: dict[str, list[int]] = {}
+        self.lock = threading.Lock()
+
+    def term(self, term: str) -> int:
+        """The base documents whose terms include `term` (through the GIN index)."""
+        with self.lock:
+            found = self._terms.get(term)
+            if found is not None:
+                self._terms.move_to_end(term)
+                return found
+        ids = db.session.scalars(
+            text("SELECT product_id FROM search_documents "
+                 "WHERE terms @@ CAST(:q AS tsquery)"), {"q": _quote(term)})
+        rank_of = self.rank_of
+        found = _bitmap((r for r in map(rank_of.get, ids) if r is not None), self.nbytes)
+        with self.lock:
+            self._terms[term] = found
+            while len(self._terms) > TERM_CACHE:
+                self._terms.popitem(last=False)
+        return found
+
+    def sort_values(self, sort: str) -> list[int]:
+        return {"price_asc": self.price, "price_desc": [-p for p in self.price],
+                "newest": [-c for c in self.created]}[sort]
+
+    def chunks(self, sort: str) -> list[int]:
+        """The ranks sorted by price or date, cut into ~64 slices, each a bitmap."""
+        found = self._chunks.get(sort)
+        if found is None:
+            values = self.sort_values(sort)
+            order = sorted(range(self.size), key=lambda r: (values[r], r))
+            step = max(ORDER_CHUNK_MIN, self.size // 64)
+            found = [_bitmap(order[start:start + step], self.nbytes)
+                     for start in range(0, self.size, step)]
+            self._chunks[sort] = found
+        return found
+
+
+def _facets(rows, first_rank: int, nbytes: int) -> dict[str, dict[str, int]]:
+    """Facet -> value -> bitmap over ranks first_rank.. (rows in rank order)."""
+    found: dict[str, dict[str, bytearray]] = {name: {} for name in FACETS}
+    for offset, row in enumerate(rows):
+        rank = first_rank + offset
+        byte, bit = rank >> 3, 1 << (rank & 7)
+        for name, value in (("sentra", row.sentra), ("group", row.group_slug),
+                            ("price", row.price_band), ("category", row.category),
+                            ("category", row.category_top)):
+            bits = found[name].get(value)
+            if bits is None:
+                bits = found[name][value] = bytearray(nbytes)
+            bits[byte] |= bit
+    return {name: {value: int.from_bytes(bits, "little") for value, bits in values.items()}
+            for name, values in found.items()}
+
+
+@dataclass(frozen=True)
+class _TailDoc:
+    product_id: int
+    static: tuple
+    price: int
+    created: int
+    sentra: str
+    group_slug: str
+    price_band: str
+    category: str
+    category_top: str
+    terms: frozenset[str]
+
+
+class PgSnapshot:
+    """`search.evaluate.Documents` for one generation of `search_documents`."""
+
+    def __init__(self, base: _Base, generation: int, tail: dict[int, _TailDoc],
+                 deleted: int) -> None:
+        self.base = base
+        self.generation = generation
+        self.tail_docs = sorted(tail.values(), key=lambda d: d.static)
+        self._tail_by_id = tail
+        self.base_deleted = deleted
+        start = base.size
+        self.size = start + len(self.tail_docs)
+        self.nbytes = self.size // 8 + 1
+        self.tail_mask = ((1 << len(self.tail_docs)) - 1) << start
+        self.all = (base.all & ~deleted) | self.tail_mask
+        self.facets = base.facets
+        if self.tail_docs:
+            tail_facets = _facets(self.tail_docs, start, self.nbytes)
+            self.facets = {
+                name: {value: base.facets[name].get(value, 0) | tail_facets[name].get(value, 0)
+                       for value in {*base.facets[name], *tail_facets[name]}}
+                for name in FACETS
+            }
+        self._tail_terms: dict[str, int] = {}
+        self._near: dict[str, list[str]] = {}
+        self.results: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    # --- loading and following ---------------------------------------------------------------
+    @classmethod
+    def load(cls, session) -> PgSnapshot:
+        generation = current_generation(session)
+        rows = session.execute(text(
+            f"SELECT {_COLUMNS} FROM search_documents WHERE NOT hidden")).all()  # noqa: S608
+        return cls(_Base(rows), generation, {}, 0)
+
+    def following(self, session, generation: int) -> PgSnapshot:
+        """This snapshot with the documents written since, or a fresh load when the tail
+        would grow too big."""
+        rows = session.execute(text(
+            f"SELECT {_COLUMNS}, hidden, generation, tsvector_to_array(terms) AS terms "  # noqa: S608
+            "FROM search_documents WHERE generation > :have"),
+            {"have": self.generation}).all()
+        tail = dict(self._tail_by_id)
+        deleted = self.base_deleted
+        newest = generation
+        changed_base = []
+        for row in rows:
+            newest = max(newest, row.generation)
+            tail.pop(row.product_id, None)
+            rank = self.base.rank_of.get(row.product_id)
+            if rank is not None:
+                changed_base.append(rank)
+            if not row.hidden:
+                tail[row.product_id] = _TailDoc(
+                    row.product_id, static_key(row.boost, row.name_len, row.created,
+                                               row.product_id),
+                    row.price, row.created, row.sentra, row.group_slug, row.price_band,
+                    row.category, row.category_top, frozenset(row.terms))
+        if len(tail) > max(TAIL_MIN, TAIL_SHARE * self.base.size):
+            return PgSnapshot.load(session)
+        if changed_base:
+            deleted |= _bitmap(changed_base, self.base.nbytes)
+        return PgSnapshot(self.base, newest, tail, deleted)
+
+    # --- the evaluator's questions -------------------------------------------------------------
+    def term(self, term: str) -> int:
+        found = self.base.term(term)
+        if self.tail_docs:
+            tail = self._tail_terms.get(term)
+            if tail is None:
+                start = self.base.size
+                tail = self._tail_terms[term] = _bitmap(
+                    (start + i for i, doc in enumerate(self.tail_docs) if term in doc.terms),
+                    self.nbytes)
+            found |= tail
+        return found
+
+    def word_levels(self, word: str) -> tuple[int, ...]:
+        levels, seen = [], 0
+        for level in range(len(LEVEL_PREFIXES)):
+            bitmap = 0
+            for term in word_terms(word, level):
+                bitmap |= self.term(term)
+            levels.append(bitmap & ~seen)
+            seen |= bitmap
+        return tuple(levels)
+
+    def near_words(self, word: str) -> list[str]:
+        found = self._near.get(word)
+        if found is None:
+            found = self._near[word] = near_words(db.session, word)
+        return found
+
+    def static_key(self, rank: int) -> tuple:
+        base = self.base
+        return base.static[rank] if rank < base.size else self.tail_docs[rank - base.size].static
+
+    def sentra_of(self, rank: int) -> str:
+        base = self.base
+        return base.sentra[rank] if rank < base.size else self.tail_docs[rank - base.size].sentra
+
+    def product_id(self, rank: int) -> int:
+        base = self.base
+        return base.ids[rank] if rank < base.size \
+            else self.tail_docs[rank - base.size].product_id
+
+    def in_static_order(self, bitmap: int, skip: int, limit: int) -> list[int]:
+        if not bitmap & self.tail_mask:
+            return set_bits(bitmap, self.nbytes, skip, limit)
+        head = set_bits(bitmap & ~self.tail_mask, self.nbytes, 0, skip + limit)
+        tail = set_bits(bitmap & self.tail_mask, self.nbytes)
+        return list(islice(heapq.merge(head, tail, key=self.static_key), skip, skip + limit))
+
+    def sorted_page(self, bitmap: int, sort: str, skip: int, limit: int) -> list[int]:
+        need = skip + limit
+        base = self.base
+        values = base.sort_values(sort)
+
+        def key(rank: int):
+            if rank < base.size:
+                return values[rank], base.static[rank]
+            doc = self.tail_docs[rank - base.size]
+            value = {"price_asc": doc.price, "price_desc": -doc.price,
+                     "newest": -doc.created}[sort]
+            return value, doc.static
+
+        head: list[int] = []
+        head_bits = bitmap & ~self.tail_mask
+        for chunk in base.chunks(sort):
+            part = head_bits & chunk
+            if part:
+                members = set_bits(part, self.nbytes)
+                members.sort(key=key)
+                head += members
+                if len(head) >= need:
+                    break
+        tail_bits = bitmap & self.tail_mask
+        if not tail_bits:
+            return head[skip:need]
+        tail = sorted(set_bits(tail_bits, self.nbytes), key=key)
+        return list(islice(heapq.merge(head[:need], tail, key=key), skip, need))
+
+    def hits(self, ranks: list[int], stems: frozenset[str]) -> list[Hit]:
+        ids = [self.product_id(rank) for rank in ranks]
+        if not ids:
+            return []
+        rows = {row.product_id: row for row in db.session.execute(text(
+            "SELECT product_id, slug, name, price, stock, group_slug, group_name, regency, "
+            "cover_key, sentra_name, snippet, village FROM search_documents "
+            "WHERE product_id = ANY(:ids)"), {"ids": ids})}
+        return [
+            Hit(id=row.product_id, slug=row.slug, name=row.name, price=int(row.price),
+                stock=int(row.stock), group_slug=row.group_slug, group_name=row.group_name,
+                regency=row.regency, cover_key=row.cover_key, sentra_name=row.sentra_name,
+                snippet=snippet(row.snippet, stems), village=row.village)
+            for row in (rows.get(pid) for pid in ids) if row is not None
+        ]
