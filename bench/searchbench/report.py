@@ -133,7 +133,8 @@ def _backend_section(name: str, report: dict[str, Any]) -> list[str]:
         lines += [
             f"HTTP results page (/cari), {label}: gunicorn, {WORKERS} sync workers; wrk "
             f"{WRK_THREADS} threads, {report['connections']} connections, "
-            f"{report['duration']} s per mix after a {WARMUP_SECONDS} s warm-up, cycling "
+            f"{report['duration']} s per mix after a "
+            f"{WARMUP_SECONDS if name == 'whoosh' else 20} s warm-up, cycling "
             "through the mix's URLs; the full page (facets, snippets, cards) is rendered. "
             f"Load average {data['_load']}.",
             "",

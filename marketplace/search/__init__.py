@@ -77,7 +77,7 @@ def _create_backend(app: Flask):
                                f"(DATABASE_URL is {dialect}); use 'whoosh'")
         from marketplace.search.postgres import PostgresBackend
 
-        return PostgresBackend()
+        return PostgresBackend(app.config["SEARCH_RESULT_CACHE"])
     raise RuntimeError(f"SEARCH_BACKEND={name!r}: no such search backend "
                        "(known: 'whoosh', 'postgres')")
 

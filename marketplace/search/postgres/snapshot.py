@@ -40,14 +40,20 @@ MAX_BOOST = 63
 _NEWEST_FIRST = (1 << 63) - 1
 _COLUMNS = ("product_id, boost, name_len, created, price, sentra, category, category_top, "
             "group_slug, price_band")
+# The static order in SQL (static_key's order: boost is at most MAX_BOOST, names are short).
+_STATIC_ORDER = "LEAST(boost, 63) DESC, LEAST(name_len, 255), created DESC, product_id"
+# _DIGIT_TABLES[code] turns a byte string of value codes into "1" where the code is `code`.
+_DIGIT_TABLES = tuple(bytes(49 if c == code else 48 for c in range(256)) for code in range(256))
 _POP = bytes(bin(i).count("1") for i in range(256))
 _BITS = tuple(tuple(b for b in range(8) if i >> b & 1) for i in range(256))
 
 
-def static_key(boost: int, name_len: int, created: int, product_id: int) -> tuple:
-    """The static order, as Whoosh's: higher rank boost, shorter name, newer, then id."""
-    return (MAX_BOOST - min(boost, MAX_BOOST), min(name_len, 255), _NEWEST_FIRST - created,
-            product_id)
+def static_key(boost: int, name_len: int, created: int, product_id: int) -> int:
+    """The static order, as Whoosh's: higher rank boost, shorter name, newer, then id (the
+    same order as the load query's ORDER BY)."""
+    return ((MAX_BOOST - max(0, min(boost, MAX_BOOST))) << 104
+            | max(0, min(name_len, 255)) << 96
+            | (_NEWEST_FIRST - created) << 32 | product_id)
 
 
 def set_bits(bitmap: int, nbytes: int, skip: int = 0, limit: int | None = None) -> list[int]:
@@ -95,21 +101,30 @@ class _Base:
     """Every live document at one generation, in static order; shared by the snapshots
     that follow it until the next full load."""
 
-    def __init__(self, rows) -> None:
-        rows = sorted(rows, key=lambda r: static_key(r.boost, r.name_len, r.created,
-                                                     r.product_id))
+    def __init__(self, rows: list[tuple]) -> None:
+        """`rows`: (product_id, boost, name_len, created, price, sentra, category,
+        category_top, group_slug, price_band) of every live document, in static order."""
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 10
+        ids, boost, name_len, created, price, sentra, category, top, group, band = columns
         self.size = len(rows)
         self.nbytes = self.size // 8 + 1
         self.all = (1 << self.size) - 1
-        self.ids = [row.product_id for row in rows]
+        self.ids = list(ids)
         self.rank_of = {pid: rank for rank, pid in enumerate(self.ids)}
-        self.static = [static_key(r.boost, r.name_len, r.created, r.product_id) for r in rows]
-        self.price = [row.price for row in rows]
-        self.created = [row.created for row in rows]
-        self.sentra = [row.sentra for row in rows]
-        self.facets = _facets(rows, 0, self.nbytes)
+        self.static = list(map(static_key, boost, name_len, created, ids))
+        self.price = list(price)
+        self.created = list(created)
+        self.sentra = list(sentra)
+        self.facets = {
+            "sentra": _value_bitmaps(sentra, self.nbytes),
+            "group": _value_bitmaps(group, self.nbytes),
+            "price": _value_bitmaps(band, self.nbytes),
+            "category": _union(_value_bitmaps(category, self.nbytes),
+                               _value_bitmaps(top, self.nbytes)),
+        }
         self._terms: OrderedDict[str, int] = OrderedDict()
         self._chunks: dict[str, list[int]] = {}
+        self._values: dict[str, list[int]] = {}
         self.lock = threading.Lock()
 
     def term(self, term: str) -> int:
@@ -131,8 +146,15 @@ class _Base:
         return found
 
     def sort_values(self, sort: str) -> list[int]:
-        return {"price_asc": self.price, "price_desc": [-p for p in self.price],
-                "newest": [-c for c in self.created]}[sort]
+        """Per rank, what a listing sorts by, ascending (built once per sort)."""
+        found = self._values.get(sort)
+        if found is None:
+            found = self._values[sort] = {
+                "price_asc": lambda: self.price,
+                "price_desc": lambda: [-p for p in self.price],
+                "newest": lambda: [-c for c in self.created],
+            }[sort]()
+        return found
 
     def chunks(self, sort: str) -> list[int]:
         """The ranks sorted by price or date, cut into ~64 slices, each a bitmap."""
@@ -145,6 +167,28 @@ class _Base:
                      for start in range(0, self.size, step)]
             self._chunks[sort] = found
         return found
+
+
+def _value_bitmaps(values, nbytes: int) -> dict[str, int]:
+    """Value -> the ranks (positions in `values`) holding it, as bitmaps. Each value's
+    bitmap is one `bytes.translate` of the codes and one base-2 `int()`: C loops."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) > 255:
+        found: dict[str, bytearray] = {}
+        for rank, value in enumerate(values):
+            bits = found.get(value)
+            if bits is None:
+                bits = found[value] = bytearray(nbytes)
+            bits[rank >> 3] |= 1 << (rank & 7)
+        return {value: int.from_bytes(bits, "little") for value, bits in found.items()}
+    code_of = {value: code for code, value in enumerate(distinct, 1)}
+    codes = bytes(map(code_of.__getitem__, values))[::-1]
+    return {value: int(codes.translate(_DIGIT_TABLES[code]), 2)
+            for value, code in code_of.items()} if codes else {}
+
+
+def _union(first: dict[str, int], second: dict[str, int]) -> dict[str, int]:
+    return {value: first.get(value, 0) | second.get(value, 0) for value in {*first, *second}}
 
 
 def _facets(rows, first_rank: int, nbytes: int) -> dict[str, dict[str, int]]:
@@ -167,7 +211,7 @@ def _facets(rows, first_rank: int, nbytes: int) -> dict[str, dict[str, int]]:
 @dataclass(frozen=True)
 class _TailDoc:
     product_id: int
-    static: tuple
+    static: int
     price: int
     created: int
     sentra: str
@@ -210,8 +254,13 @@ class PgSnapshot:
     @classmethod
     def load(cls, session) -> PgSnapshot:
         generation = current_generation(session)
-        rows = session.execute(text(
-            f"SELECT {_COLUMNS} FROM search_documents WHERE NOT hidden")).all()  # noqa: S608
+        cursor = session.connection().connection.cursor()  # plain tuples: 500,000 rows
+        try:
+            cursor.execute(f"SELECT {_COLUMNS} FROM search_documents "  # noqa: S608
+                           f"WHERE NOT hidden ORDER BY {_STATIC_ORDER}")
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
         return cls(_Base(rows), generation, {}, 0)
 
     def following(self, session, generation: int) -> PgSnapshot:
@@ -272,7 +321,7 @@ class PgSnapshot:
             found = self._near[word] = near_words(db.session, word)
         return found
 
-    def static_key(self, rank: int) -> tuple:
+    def static_key(self, rank: int) -> int:
         base = self.base
         return base.static[rank] if rank < base.size else self.tail_docs[rank - base.size].static
 
