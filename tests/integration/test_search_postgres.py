@@ -193,3 +193,22 @@ def test_reindex_deletes_the_documents_of_hidden_products(app, shop):
     assert names("cangkir") == []
     assert db.session.scalar(text(
         "SELECT count(*) FROM search_documents WHERE NOT hidden")) == 1
+
+
+def test_a_snapshot_follows_small_changes_and_reloads_after_big_ones(app, shop, monkeypatch):
+    from marketplace.search.postgres import snapshot as snapshots
+
+    assert names("cincin") == ["Cincin Perak Ukir"]
+    first = api.backend()._snapshot
+    shop["cup"].name = "Cangkir Keramik Hijau"
+    db.session.commit()
+    assert names("hijau") == ["Cangkir Keramik Hijau"]
+    followed = api.backend()._snapshot
+    assert followed.base is first.base and len(followed.tail_docs) == 1
+    monkeypatch.setattr(snapshots, "TAIL_MIN", 0)  # any change is now a big one
+    shop["ring"].name = "Cincin Perak Ukir Bunga"
+    db.session.commit()
+    assert names("bunga") == ["Cincin Perak Ukir Bunga"]
+    reloaded = api.backend()._snapshot
+    assert reloaded.base is not first.base and not reloaded.tail_docs
+    assert names("hijau") == ["Cangkir Keramik Hijau"]

@@ -266,6 +266,12 @@ class PgSnapshot:
     def following(self, session, generation: int) -> PgSnapshot:
         """This snapshot with the documents written since, or a fresh load when the tail
         would grow too big."""
+        limit = max(TAIL_MIN, TAIL_SHARE * self.base.size)
+        changed = session.scalar(text(
+            "SELECT count(*) FROM search_documents WHERE generation > :have"),
+            {"have": self.generation})
+        if changed + len(self._tail_by_id) > limit:  # a rebuild, say: reading all is cheaper
+            return PgSnapshot.load(session)
         rows = session.execute(text(
             f"SELECT {_COLUMNS}, hidden, generation, tsvector_to_array(terms) AS terms "  # noqa: S608
             "FROM search_documents WHERE generation > :have"),
@@ -286,7 +292,7 @@ class PgSnapshot:
                                                row.product_id),
                     row.price, row.created, row.sentra, row.group_slug, row.price_band,
                     row.category, row.category_top, frozenset(row.terms))
-        if len(tail) > max(TAIL_MIN, TAIL_SHARE * self.base.size):
+        if len(tail) > limit:
             return PgSnapshot.load(session)
         if changed_base:
             deleted |= _bitmap(changed_base, self.base.nbytes)
