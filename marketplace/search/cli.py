@@ -98,7 +98,7 @@ def check_command(ctx: click.Context, dry_run: bool) -> None:
     recount = getattr(api.backend(), "recount", None)
     if not differing:
         if recount is not None and not dry_run:
-            recount()  # the weights of rare words and the words typos are corrected to
+            recount()  # the counts of the words typos are corrected to (PostgreSQL)
         click.echo("Search index OK.")
         return
     if dry_run:
