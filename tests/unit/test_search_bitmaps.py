@@ -19,12 +19,13 @@ from whoosh.query import And, Or, Term
 from whoosh.reading import SegmentReader
 
 from marketplace.search.api import SearchRequest
+from marketplace.search.bitmaps import set_bits
 from marketplace.search.documents import price_band
 from marketplace.search.evaluate import run_search
 from marketplace.search.stemming import english_stem, indonesian_stem
 from marketplace.search.whoosh import snapshot as snapshot_module
 from marketplace.search.whoosh.index import live_path, live_writer, rebuild
-from marketplace.search.whoosh.snapshot import Snapshot, set_bits
+from marketplace.search.whoosh.snapshot import Snapshot
 
 NOUNS = ("Cincin", "Tas Anyaman", "Kain Batik Tulis", "Vas", "Piring Keramik", "Gelang")
 MATERIALS = ("Perak", "Pandan", "Katun", "Terakota", "Rotan")

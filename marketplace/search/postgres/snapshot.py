@@ -28,6 +28,7 @@ from sqlalchemy import text
 
 from marketplace.kernel.extensions import db
 from marketplace.search.api import FACETS, Hit
+from marketplace.search.bitmaps import DIGIT_TABLES, bitmap_of, set_bits, static_page
 from marketplace.search.postgres.terms import LEVEL_PREFIXES, word_terms
 from marketplace.search.postgres.words import near_words
 from marketplace.search.text import snippet
@@ -42,10 +43,6 @@ _COLUMNS = ("product_id, boost, name_len, created, price, sentra, category, cate
             "group_slug, price_band")
 # The static order in SQL (static_key's order: boost is at most MAX_BOOST, names are short).
 _STATIC_ORDER = "LEAST(boost, 63) DESC, LEAST(name_len, 255), created DESC, product_id"
-# _DIGIT_TABLES[code] turns a byte string of value codes into "1" where the code is `code`.
-_DIGIT_TABLES = tuple(bytes(49 if c == code else 48 for c in range(256)) for code in range(256))
-_POP = bytes(bin(i).count("1") for i in range(256))
-_BITS = tuple(tuple(b for b in range(8) if i >> b & 1) for i in range(256))
 
 
 def static_key(boost: int, name_len: int, created: int, product_id: int) -> int:
@@ -54,38 +51,6 @@ def static_key(boost: int, name_len: int, created: int, product_id: int) -> int:
     return ((MAX_BOOST - max(0, min(boost, MAX_BOOST))) << 104
             | max(0, min(name_len, 255)) << 96
             | (_NEWEST_FIRST - created) << 32 | product_id)
-
-
-def set_bits(bitmap: int, nbytes: int, skip: int = 0, limit: int | None = None) -> list[int]:
-    """Positions of set bits in increasing order, after skipping `skip` of them."""
-    result: list[int] = []
-    if not bitmap:
-        return result
-    for index, byte in enumerate(bitmap.to_bytes(nbytes, "little")):
-        if not byte:
-            continue
-        if skip:
-            count = _POP[byte]
-            if skip >= count:
-                skip -= count
-                continue
-            positions = _BITS[byte][skip:]
-            skip = 0
-        else:
-            positions = _BITS[byte]
-        base = index << 3
-        for bit in positions:
-            result.append(base + bit)
-            if limit is not None and len(result) >= limit:
-                return result
-    return result
-
-
-def _bitmap(ranks, nbytes: int) -> int:
-    bits = bytearray(nbytes)
-    for rank in ranks:
-        bits[rank >> 3] |= 1 << (rank & 7)
-    return int.from_bytes(bits, "little")
 
 
 def _quote(term: str) -> str:
@@ -138,7 +103,7 @@ class _Base:
             text("SELECT product_id FROM search_documents "
                  "WHERE terms @@ CAST(:q AS tsquery)"), {"q": _quote(term)})
         rank_of = self.rank_of
-        found = _bitmap((r for r in map(rank_of.get, ids) if r is not None), self.nbytes)
+        found = bitmap_of((r for r in map(rank_of.get, ids) if r is not None), self.nbytes)
         with self.lock:
             self._terms[term] = found
             while len(self._terms) > TERM_CACHE:
@@ -163,7 +128,7 @@ class _Base:
             values = self.sort_values(sort)
             order = sorted(range(self.size), key=lambda r: (values[r], r))
             step = max(ORDER_CHUNK_MIN, self.size // 64)
-            found = [_bitmap(order[start:start + step], self.nbytes)
+            found = [bitmap_of(order[start:start + step], self.nbytes)
                      for start in range(0, self.size, step)]
             self._chunks[sort] = found
         return found
@@ -183,7 +148,7 @@ def _value_bitmaps(values, nbytes: int) -> dict[str, int]:
         return {value: int.from_bytes(bits, "little") for value, bits in found.items()}
     code_of = {value: code for code, value in enumerate(distinct, 1)}
     codes = bytes(map(code_of.__getitem__, values))[::-1]
-    return {value: int(codes.translate(_DIGIT_TABLES[code]), 2)
+    return {value: int(codes.translate(DIGIT_TABLES[code]), 2)
             for value, code in code_of.items()} if codes else {}
 
 
@@ -295,7 +260,7 @@ class PgSnapshot:
         if len(tail) > limit:
             return PgSnapshot.load(session)
         if changed_base:
-            deleted |= _bitmap(changed_base, self.base.nbytes)
+            deleted |= bitmap_of(changed_base, self.base.nbytes)
         return PgSnapshot(self.base, newest, tail, deleted)
 
     # --- the evaluator's questions -------------------------------------------------------------
@@ -305,7 +270,7 @@ class PgSnapshot:
             tail = self._tail_terms.get(term)
             if tail is None:
                 start = self.base.size
-                tail = self._tail_terms[term] = _bitmap(
+                tail = self._tail_terms[term] = bitmap_of(
                     (start + i for i, doc in enumerate(self.tail_docs) if term in doc.terms),
                     self.nbytes)
             found |= tail
@@ -341,11 +306,7 @@ class PgSnapshot:
             else self.tail_docs[rank - base.size].product_id
 
     def in_static_order(self, bitmap: int, skip: int, limit: int) -> list[int]:
-        if not bitmap & self.tail_mask:
-            return set_bits(bitmap, self.nbytes, skip, limit)
-        head = set_bits(bitmap & ~self.tail_mask, self.nbytes, 0, skip + limit)
-        tail = set_bits(bitmap & self.tail_mask, self.nbytes)
-        return list(islice(heapq.merge(head, tail, key=self.static_key), skip, skip + limit))
+        return static_page(bitmap, self.tail_mask, self.nbytes, skip, limit, self.static_key)
 
     def sorted_page(self, bitmap: int, sort: str, skip: int, limit: int) -> list[int]:
         need = skip + limit

@@ -55,6 +55,3 @@ def word_terms(word: str, level: int) -> list[str]:
              "e": english_stem(word), "p": word, "d": indonesian_stem(word)}
     return [f"{prefix}:{stems[prefix]}" for prefix in LEVEL_PREFIXES[level]]
 
-
-def all_word_terms(word: str) -> list[str]:
-    return _unique(term for level in range(len(LEVEL_PREFIXES)) for term in word_terms(word, level))

@@ -43,13 +43,14 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from marketplace.search.api import Hit
+from marketplace.search.bitmaps import DIGIT_TABLES, bitmap_of, set_bits, static_page
 from marketplace.search.text import snippet
 from marketplace.search.whoosh.analysis import english_stem, indonesian_stem
 
 TERM_CACHE = 4096
 # Where a word matched, best first: a word of the name, a stem of one, a material or
 # category (or an English stem of the name and labels), a group, sentra or place name,
-# the description. query.py weighs them 5, 4, 3, 2, 1.
+# the description. search/evaluate.py scores them (ranking.level_score).
 LEVELS = ("name", "name_stem", "tags", "place", "text")
 # The unstemmed fields a misspelt word is corrected from.
 VOCABULARY = ("name", "place")
@@ -58,10 +59,6 @@ FUZZY_ALTERNATIVES = 3
 TAIL_SHARE = 0.05
 TAIL_MIN = 2000
 ORDER_CHUNK_MIN = 256
-_POP = bytes(bin(i).count("1") for i in range(256))
-_BITS = tuple(tuple(b for b in range(8) if i >> b & 1) for i in range(256))
-# _DIGIT_TABLES[code] turns a byte string of value codes into "1" where the code is `code`.
-_DIGIT_TABLES = tuple(bytes(49 if c == code else 48 for c in range(256)) for code in range(256))
 MAX_BOOST = 63
 _INT32 = 1 << 31  # Whoosh stores a signed 32-bit NUMERIC column as value + 2**31
 _NEWEST_FIRST = (1 << 64) - 1  # ... and a 64-bit one as value + 2**63: 0 <= raw < 2**64
@@ -183,12 +180,8 @@ class _Base:
         if found is None:
             order = sorted(range(self.size), key=self.sort_values(sort).__getitem__)
             step = max(ORDER_CHUNK_MIN, self.size // 64)
-            found = []
-            for start in range(0, self.size, step):
-                bits = bytearray(self.nbytes)
-                for rank in order[start:start + step]:
-                    bits[rank >> 3] |= 1 << (rank & 7)
-                found.append(int.from_bytes(bits, "little"))
+            found = [bitmap_of(order[start:start + step], self.nbytes)
+                     for start in range(0, self.size, step)]
             self._chunks[sort] = found
         return found
 
@@ -326,11 +319,7 @@ class Snapshot:
 
     def in_static_order(self, bitmap: int, skip: int, limit: int) -> list[int]:
         """Members of `bitmap` in static order, paged (tail members merged in by key)."""
-        if not bitmap & self.tail_mask:
-            return set_bits(bitmap, self.nbytes, skip, limit)
-        head = set_bits(bitmap & ~self.tail_mask, self.nbytes, 0, skip + limit)
-        tail = set_bits(bitmap & self.tail_mask, self.nbytes)
-        return list(islice(heapq.merge(head, tail, key=self.static_key), skip, skip + limit))
+        return static_page(bitmap, self.tail_mask, self.nbytes, skip, limit, self.static_key)
 
     def hits(self, ranks: list[int], stems: frozenset[str]) -> list[Hit]:
         """The result cards of these ranks, from the stored fields."""
@@ -445,7 +434,7 @@ def _facet_bitmaps(leaves, docnums: list[int], size: int, first_docnum: int = 0)
             else bytes(map(codes.__getitem__, docnums))[::-1]
         result = {}
         for code, value in enumerate(values, 1):
-            bitmap = int(by_rank.translate(_DIGIT_TABLES[code]), 2) if by_rank else 0
+            bitmap = int(by_rank.translate(DIGIT_TABLES[code]), 2) if by_rank else 0
             if bitmap:
                 result[value] = bitmap
         return result
@@ -579,29 +568,3 @@ def _value_codes(leaves, fieldname: str, start: int = 0) -> tuple[list[str], byt
         parts.append(bytes(refs).translate(bytes(table)))
     return values, b"".join(parts)
 
-
-def set_bits(bitmap: int, nbytes: int, skip: int = 0, limit: int | None = None) -> list[int]:
-    """Positions of set bits in increasing order, after skipping `skip` of them."""
-    result: list[int] = []
-    if not bitmap:
-        return result
-    data = bitmap.to_bytes(nbytes, "little")
-    pop, bits = _POP, _BITS
-    for index, byte in enumerate(data):
-        if not byte:
-            continue
-        if skip:
-            count = pop[byte]
-            if skip >= count:
-                skip -= count
-                continue
-            positions = bits[byte][skip:]
-            skip = 0
-        else:
-            positions = bits[byte]
-        base = index << 3
-        for bit in positions:
-            result.append(base + bit)
-            if limit is not None and len(result) >= limit:
-                return result
-    return result
