@@ -62,3 +62,31 @@ def static_page(bitmap: int, tail_mask: int, nbytes: int, skip: int, limit: int,
     head = set_bits(bitmap & ~tail_mask, nbytes, 0, skip + limit)
     tail = set_bits(bitmap & tail_mask, nbytes)
     return list(islice(heapq.merge(head, tail, key=key), skip, skip + limit))
+
+
+def sorted_page(bitmap: int, chunks: list[int], head_key: Callable[[int], object],
+                tail_mask: int, nbytes: int, skip: int, limit: int,
+                key: Callable[[int], object]) -> list[int]:
+    """Members of `bitmap` by price or date, paged (ties in the static order).
+
+    `chunks` are the base's ranks in that order, cut into consecutive slices as sets: the
+    base's members come slice by slice, each slice sorted by `head_key` (its value; ties
+    keep rank order, which is the static order); the tail's few members are merged in by
+    the full `key` (value, then static order).
+    """
+    need = skip + limit
+    head_bits = bitmap & ~tail_mask
+    head: list[int] = []
+    for chunk in chunks:
+        part = head_bits & chunk
+        if part:
+            members = set_bits(part, nbytes)
+            members.sort(key=head_key)
+            head += members
+            if len(head) >= need:
+                break
+    tail_bits = bitmap & tail_mask
+    if not tail_bits:
+        return head[skip:need]
+    tail = sorted(set_bits(tail_bits, nbytes), key=key)
+    return list(islice(heapq.merge(head[:need], tail, key=key), skip, need))

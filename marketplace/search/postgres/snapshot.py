@@ -18,17 +18,15 @@ next search loads everything afresh.
 
 from __future__ import annotations
 
-import heapq
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import islice
 
 from sqlalchemy import text
 
 from marketplace.kernel.extensions import db
 from marketplace.search.api import FACETS, Hit
-from marketplace.search.bitmaps import DIGIT_TABLES, bitmap_of, set_bits, static_page
+from marketplace.search.bitmaps import DIGIT_TABLES, bitmap_of, sorted_page, static_page
 from marketplace.search.postgres.terms import LEVEL_PREFIXES, word_terms
 from marketplace.search.postgres.words import near_words
 from marketplace.search.text import snippet
@@ -309,7 +307,6 @@ class PgSnapshot:
         return static_page(bitmap, self.tail_mask, self.nbytes, skip, limit, self.static_key)
 
     def sorted_page(self, bitmap: int, sort: str, skip: int, limit: int) -> list[int]:
-        need = skip + limit
         base = self.base
         values = base.sort_values(sort)
 
@@ -321,21 +318,8 @@ class PgSnapshot:
                      "newest": -doc.created}[sort]
             return value, doc.static
 
-        head: list[int] = []
-        head_bits = bitmap & ~self.tail_mask
-        for chunk in base.chunks(sort):
-            part = head_bits & chunk
-            if part:
-                members = set_bits(part, self.nbytes)
-                members.sort(key=key)
-                head += members
-                if len(head) >= need:
-                    break
-        tail_bits = bitmap & self.tail_mask
-        if not tail_bits:
-            return head[skip:need]
-        tail = sorted(set_bits(tail_bits, self.nbytes), key=key)
-        return list(islice(heapq.merge(head[:need], tail, key=key), skip, need))
+        return sorted_page(bitmap, base.chunks(sort), values.__getitem__, self.tail_mask,
+                           self.nbytes, skip, limit, key)
 
     def hits(self, ranks: list[int], stems: frozenset[str]) -> list[Hit]:
         ids = [self.product_id(rank) for rank in ranks]

@@ -32,18 +32,22 @@ with plain Whoosh.
 
 from __future__ import annotations
 
-import heapq
 import sys
 import threading
 from array import array
 from collections import OrderedDict
-from itertools import islice
 
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from marketplace.search.api import Hit
-from marketplace.search.bitmaps import DIGIT_TABLES, bitmap_of, set_bits, static_page
+from marketplace.search.bitmaps import (
+    DIGIT_TABLES,
+    bitmap_of,
+    set_bits,
+    sorted_page,
+    static_page,
+)
 from marketplace.search.text import snippet
 from marketplace.search.whoosh.analysis import english_stem, indonesian_stem
 
@@ -298,24 +302,8 @@ class Snapshot:
         The base's members come slice by slice of its sorted order (each slice's members
         sorted with a C-level key); the tail's few members are merged in by the full key.
         """
-        need = skip + limit
-        values = self.base.sort_values(sort).__getitem__
-        head_bits = bitmap & ~self.tail_mask
-        head: list[int] = []
-        for chunk in self.base.chunks(sort):
-            part = head_bits & chunk
-            if part:
-                members = set_bits(part, self.nbytes)
-                members.sort(key=values)
-                head += members
-                if len(head) >= need:
-                    break
-        tail_bits = bitmap & self.tail_mask
-        if not tail_bits:
-            return head[skip:need]
-        key = self.sort_key(sort)
-        tail = sorted(set_bits(tail_bits, self.nbytes), key=key)
-        return list(islice(heapq.merge(head[:need], tail, key=key), skip, need))
+        return sorted_page(bitmap, self.base.chunks(sort), self.base.sort_values(sort).__getitem__,
+                           self.tail_mask, self.nbytes, skip, limit, self.sort_key(sort))
 
     def in_static_order(self, bitmap: int, skip: int, limit: int) -> list[int]:
         """Members of `bitmap` in static order, paged (tail members merged in by key)."""
