@@ -26,12 +26,16 @@ demo: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask search reindex
-	@# The Midtrans simulator (no keys needed) on :5001, stopped with the shop.
+	@# The Midtrans simulator (no keys needed) on :5001 and the Biteship rates simulator on
+	@# :5002 (any key), both stopped with the shop.
 	$(BIN)/python -m marketplace.gateways.midtrans_simulator --host 127.0.0.1 --port 5001 --quiet \
 		--state-file instance/simulator.sqlite3 \
 		--notify-url http://127.0.0.1:5000/pembayaran/midtrans/notifikasi & \
-	sim=$$!; trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	sim=$$!; \
+	$(BIN)/python -m marketplace.gateways.biteship_simulator --host 127.0.0.1 --port 5002 --quiet & \
+	rates=$$!; trap 'kill $$sim $$rates 2>/dev/null' EXIT INT TERM; \
+	SHIPPING_PROVIDER=biteship BITESHIP_API_URL=http://127.0.0.1:5002 BITESHIP_API_KEY=demo \
+		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## test: set everything up, lint (ruff, import layers), run the whole suite (SQLite, and PostgreSQL when reachable)
 test: setup

@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_inputs(app)  # before the blueprints: their <int:…> rules use its converter
 
     from marketplace import models  # noqa: F401  (every table registered before migrations look)
+    from marketplace.accounts import address_views  # noqa: F401  (address book routes)
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.cart.views import bp as cart_bp

@@ -9,6 +9,7 @@ from marketplace.kernel.extensions import db
 def register_commands(app: Flask) -> None:
     register_order_commands(app)
     register_mail_commands(app)
+    register_shipping_commands(app)
 
     from marketplace.demo.cli import seed_demo_command  # the demo package: imported here only
 
@@ -94,6 +95,23 @@ def register_mail_commands(app: Flask) -> None:
         outcomes = deliver_due(limit)
         click.echo(f"Mail: {outcomes['sent']} sent, {outcomes['retry']} to retry later, "
                    f"{outcomes['failed']} failed (see /admin/surel).")
+
+
+def register_shipping_commands(app: Flask) -> None:
+    @app.cli.group("shipping")
+    def shipping_group() -> None:
+        """Shipping rates."""
+
+    @shipping_group.command("seed-rates")
+    def seed_rates() -> None:
+        """Fill the rate table with the demo rates for every pair of provinces and every
+        courier service; rows already there, edited or not, stay (safe to run again)."""
+        from marketplace.shipping.services import seed_default_rates
+
+        added = seed_default_rates()
+        db.session.commit()
+        click.echo(f"Shipping rates: {added} added.")
+
 
 def _shop_request(app: Flask):
     """A request context on SHOP_URL, so url_for(_external=True) works in cron commands."""

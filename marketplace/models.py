@@ -1,5 +1,6 @@
 """Imports every model so that SQLAlchemy and Alembic see all tables."""
 
+from marketplace.accounts.address_book import Address
 from marketplace.accounts.models import PasswordResetToken, Role, SignInCounter, User, UserSession
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import (
@@ -18,8 +19,10 @@ from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.payments.models import PaymentNotification
 from marketplace.search.models import SearchQueueEntry
+from marketplace.shipping.models import GroupShipping, ShippingRate
 
 __all__ = [
+    "Address",
     "CommissionEntry",
     "CommissionRule",
     "Payout",
@@ -43,6 +46,8 @@ __all__ = [
     "ProductImage",
     "Role",
     "SearchQueueEntry",
+    "GroupShipping",
+    "ShippingRate",
     "Sentra",
     "SignInCounter",
     "StockMovement",

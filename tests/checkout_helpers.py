@@ -19,11 +19,14 @@ from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
 from tests.helpers import csrf_token
 
+# Dinoyo, Lowokwaru, Kota Malang, Jawa Timur 65144: the codes are what the form posts (its
+# region lists), the names what the order keeps (taken from the codes, not from the post).
+DINOYO = {"province_code": "35", "regency_code": "35.73", "district_code": "35.73.05",
+          "village_code": "35.73.05.1004", "postal_code": "65144"}
 ADDRESS = {
     "name": "Dewi Lestari", "email": "dewi@contoh.id", "phone": "0812 3456 7890",
-    "street": "Jl. Mawar No. 5 RT 02/RW 03", "village": "Lowokwaru",
-    "district": "Lowokwaru", "regency": "Kota Malang", "province": "Jawa Timur",
-    "postal_code": "65141",
+    "street": "Jl. Mawar No. 5 RT 02/RW 03", "village": "Dinoyo",
+    "district": "Lowokwaru", "regency": "Kota Malang", "province": "Jawa Timur", **DINOYO,
 }
 
 

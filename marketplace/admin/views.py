@@ -17,6 +17,7 @@ from marketplace.admin import (  # noqa: F401  (routes)
     refund_views,
     services,
     settlement_views,
+    shipping_views,
     user_views,
 )
 from marketplace.admin.blueprint import bp

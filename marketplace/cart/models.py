@@ -34,13 +34,17 @@ class Cart(db.Model):
 class CartLine(db.Model):
     __tablename__ = "cart_lines"
     __table_args__ = (
-        UniqueConstraint("cart_id", "product_id", name="uq_cart_lines_product"),
+        # One line per product and variant (PostgreSQL: also per product without variants).
+        UniqueConstraint("cart_id", "product_id", "variant_id", name="uq_cart_lines_item",
+                         postgresql_nulls_not_distinct=True),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    # The variant chosen (size, colour, pack) of a product sold in variants.
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("product_variants.id"))
     quantity: Mapped[int] = mapped_column(Integer)
     # The price the buyer saw when adding: a later change is flagged on the cart page.
     price_seen: Mapped[int] = mapped_column(BigInteger)
@@ -48,3 +52,9 @@ class CartLine(db.Model):
 
     cart: Mapped[Cart] = relationship(back_populates="lines")
     product = relationship("Product")
+    variant = relationship("ProductVariant")
+
+    @property
+    def sellable(self):
+        """What is priced and counted: the variant, or the product itself."""
+        return self.variant if self.variant_id is not None else self.product

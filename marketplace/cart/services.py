@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from marketplace.cart.models import Cart, CartLine
-from marketplace.catalog.models import ProducerGroup, Product
+from marketplace.catalog.models import ProducerGroup, Product, ProductVariant
 from marketplace.catalog.pricing import Item, Parcel, ShippingTerms, split_into_parcels, totals
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
 from marketplace.kernel.messages import N_, Message, Money
+from marketplace.shipping.services import ships_by_courier
 
 COOKIE = "cart"
 MAX_QUANTITY = 999
@@ -119,36 +120,54 @@ def buyable_product(product_id) -> Product | None:
     )
 
 
-def add_to_cart(cart: Cart, product: Product, quantity: int) -> str | None:
-    """Add `quantity` of `product`; returns a notice if the quantity had to be lowered."""
-    if product.stock <= 0:
-        raise CartError(_("%(name)s is sold out.", name=product.name))
-    line = next((line for line in cart.lines if line.product_id == product.id), None)
+def item_name(product: Product, variant: ProductVariant | None) -> str:
+    """The name a buyer knows the item by: "Kemeja batik (L)"."""
+    return f"{product.name} ({variant.label})" if variant is not None else product.name
+
+
+def add_to_cart(cart: Cart, product: Product, quantity: int,
+                variant: ProductVariant | None = None) -> str | None:
+    """Add `quantity` of `product` (in `variant`, which a product with options needs);
+    returns a notice if the quantity had to be lowered."""
+    if product.has_variants and (variant is None or variant.product_id != product.id
+                                 or not variant.active):
+        raise CartError(_("Choose a variant of %(name)s first.", name=product.name))
+    if not product.has_variants:
+        variant = None
+    sellable = variant if variant is not None else product
+    name = item_name(product, variant)
+    if sellable.stock <= 0:
+        raise CartError(_("%(name)s is sold out.", name=name))
+    variant_id = variant.id if variant is not None else None
+    line = next((line for line in cart.lines
+                 if line.product_id == product.id and line.variant_id == variant_id), None)
     wanted = quantity + (line.quantity if line else 0)
-    allowed = min(wanted, product.stock, MAX_QUANTITY)
+    allowed = min(wanted, sellable.stock, MAX_QUANTITY)
     if line is None:
-        line = CartLine(product_id=product.id, quantity=allowed, price_seen=product.price)
+        line = CartLine(product_id=product.id, variant_id=variant_id, quantity=allowed,
+                        price_seen=sellable.price)
         cart.lines.append(line)
     else:
         line.quantity = allowed
-        line.price_seen = product.price
+        line.price_seen = sellable.price
     db.session.flush()
     if allowed < wanted:
         return _("Only %(n)d of %(name)s are in stock; your cart holds %(n)d.",
-                 n=allowed, name=product.name)
+                 n=allowed, name=name)
     return None
 
 
 def set_quantity(cart: Cart, line_id, quantity: int) -> str | None:
     line = _line(cart, line_id)
-    stock = line.product.stock
+    stock = line.sellable.stock
+    name = item_name(line.product, line.variant)
     if stock <= 0:
-        raise CartError(_("%(name)s is sold out.", name=line.product.name))
+        raise CartError(_("%(name)s is sold out.", name=name))
     line.quantity = min(quantity, stock)
     db.session.flush()
     if line.quantity < quantity:
         return _("Only %(n)d of %(name)s are in stock; your cart holds %(n)d.",
-                 n=line.quantity, name=line.product.name)
+                 n=line.quantity, name=name)
     return None
 
 
@@ -173,8 +192,20 @@ class CartRow:
     notice: Message | None = None  # it can, but the buyer should know (price changed)
 
     @property
+    def variant(self) -> ProductVariant | None:
+        return self.line.variant if self.line.variant_id is not None else None
+
+    @property
+    def unit_price(self) -> int:
+        return self.line.sellable.price
+
+    @property
+    def name(self) -> str:
+        return item_name(self.product, self.variant)
+
+    @property
     def line_total(self) -> int:
-        return self.product.price * self.line.quantity
+        return self.unit_price * self.line.quantity
 
 
 @dataclass
@@ -182,6 +213,8 @@ class ParcelView:
     group: ProducerGroup
     rows: list[CartRow]
     parcel: Parcel
+    # Priced per courier service at checkout, for the buyer's address (its fee here: 0).
+    by_courier: bool = False
 
 
 @dataclass
@@ -194,6 +227,11 @@ class CartView:
     @property
     def grand_total(self) -> int:
         return self.goods + self.shipping
+
+    @property
+    def shipping_at_checkout(self) -> bool:
+        """Some parcel's shipping is priced at checkout, once the address is known."""
+        return any(parcel.by_courier for parcel in self.parcels)
 
     @property
     def count(self) -> int:
@@ -216,37 +254,43 @@ def view_cart(cart: Cart | None) -> CartView:
     lines = db.session.scalars(
         select(CartLine)
         .where(CartLine.cart_id == cart.id)
-        .options(joinedload(CartLine.product).joinedload(Product.group))
+        .options(joinedload(CartLine.product).joinedload(Product.group),
+                 joinedload(CartLine.variant))
         .order_by(CartLine.id)
     ).all()
     rows: list[CartRow] = []
     for line in lines:
-        product = line.product
+        product, sellable = line.product, line.sellable
         row = CartRow(line, product)
-        if product.status != ProductStatus.ACTIVE or product.group.status != GroupStatus.APPROVED:
+        if product.status != ProductStatus.ACTIVE or product.group.status != GroupStatus.APPROVED \
+                or product.has_variants != (line.variant_id is not None) \
+                or (line.variant is not None and not line.variant.active):
             row.problem = _("No longer for sale. Remove it to continue.")
-        elif product.stock <= 0:
+        elif sellable.stock <= 0:
             row.problem = _("Sold out. Remove it to continue.")
-        elif line.quantity > product.stock:
-            row.problem = _("Only %(n)d left: lower the quantity to continue.", n=product.stock)
-        elif product.price != line.price_seen:
+        elif line.quantity > sellable.stock:
+            row.problem = _("Only %(n)d left: lower the quantity to continue.", n=sellable.stock)
+        elif sellable.price != line.price_seen:
             row.notice = Message(N_("The price changed from %(old)s to %(new)s since you "
                                     "added it."),
-                                 old=Money(line.price_seen), new=Money(product.price))
+                                 old=Money(line.price_seen), new=Money(sellable.price))
         rows.append(row)
     view.blocked = [row for row in rows if row.problem]
     good = [row for row in rows if not row.problem]
     items = [
-        Item(r.product.id, r.product.group_id, r.product.name, r.product.price,
-             r.line.quantity, r.product.weight_grams)
+        Item(r.product.id, r.product.group_id, r.product.name, r.unit_price,
+             r.line.quantity, r.line.sellable.weight_grams, variant_id=r.line.variant_id)
         for r in good
     ]
     groups = {r.product.group_id: r.product.group for r in good}
-    terms = {gid: ShippingTerms(grp.shipping_fee, grp.free_shipping_threshold)
+    by_courier = {gid for gid, grp in groups.items() if ships_by_courier(grp)}
+    terms = {gid: ShippingTerms(0) if gid in by_courier
+             else ShippingTerms(grp.shipping_fee, grp.free_shipping_threshold)
              for gid, grp in groups.items()}
     for parcel in split_into_parcels(items, terms):
         parcel_rows = [r for r in good if r.product.group_id == parcel.group_id]
-        view.parcels.append(ParcelView(groups[parcel.group_id], parcel_rows, parcel))
+        view.parcels.append(ParcelView(groups[parcel.group_id], parcel_rows, parcel,
+                                       by_courier=parcel.group_id in by_courier))
     total = totals(p.parcel for p in view.parcels)
     view.goods, view.shipping = total.goods, total.shipping
     return view
@@ -264,13 +308,15 @@ def merge_guest_cart(user, token: str | None) -> None:
         guest.user_id, guest.token_hash = user.id, None
     else:
         for line in list(guest.lines):
-            mine = next((m for m in own.lines if m.product_id == line.product_id), None)
+            mine = next((m for m in own.lines if m.product_id == line.product_id
+                         and m.variant_id == line.variant_id), None)
             if mine is None:
                 own.lines.append(CartLine(product_id=line.product_id, quantity=line.quantity,
+                                          variant_id=line.variant_id,
                                           price_seen=line.price_seen))
             else:
                 mine.quantity = min(mine.quantity + line.quantity, MAX_QUANTITY,
-                                    max(line.product.stock, 1))
+                                    max(line.sellable.stock, 1))
         db.session.delete(guest)
     db.session.flush()
     g.pop("cart", None)

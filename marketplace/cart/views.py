@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
 from marketplace.cart import services
+from marketplace.catalog import variants
 from marketplace.kernel.extensions import db
 from marketplace.kernel.urls import safe_next
 
@@ -54,15 +55,16 @@ def add():
     if product is None:
         flash(_("That product is not for sale."), "error")
         return redirect(back)
+    variant = variants.variant_of(product, request.form.get("variant_id"))
     try:
         quantity = services.parse_quantity(request.form.get("quantity", "1"))
-        notice = services.add_to_cart(services.get_or_create_cart(), product, quantity)
+        notice = services.add_to_cart(services.get_or_create_cart(), product, quantity, variant)
     except services.CartError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()
-    flash(notice or _("%(name)s is in your cart.", name=product.name),
+    flash(notice or _("%(name)s is in your cart.", name=services.item_name(product, variant)),
           "warning" if notice else "success")
     return redirect(url_for("cart.show"))
 

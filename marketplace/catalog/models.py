@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -62,6 +63,8 @@ class ProducerGroup(db.Model):
     story: Mapped[str] = mapped_column(Text, default="")
     whatsapp: Mapped[str] = mapped_column(String(20), default="")
     shipping_origin: Mapped[str] = mapped_column(String(160), default="")
+    # the Kemendagri code of the village parcels are sent from (kernel/regions.py), "" if unset
+    origin_village_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
     bank_name: Mapped[str] = mapped_column(String(60), default="")
     bank_account_number: Mapped[str] = mapped_column(String(40), default="")
     bank_account_holder: Mapped[str] = mapped_column(String(120), default="")
@@ -81,6 +84,14 @@ class ProducerGroup(db.Model):
     memberships: Mapped[list[GroupMembership]] = relationship(
         back_populates="group", cascade="all, delete-orphan"
     )
+
+    @property
+    def ships_from(self) -> str:
+        """Where parcels are sent from, as buyers read it: "Dinoyo, Kota Malang" from the
+        origin village's code, else the free text the group gave."""
+        from marketplace.kernel.regions import place_name
+
+        return place_name(self.origin_village_code) or self.shipping_origin or self.village
 
     @property
     def whatsapp_digits(self) -> str:
@@ -157,6 +168,13 @@ class Product(db.Model):
         str_enum(ProductStatus), default=ProductStatus.DRAFT
     )
     is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The names of the product's options ("Ukuran", "Warna", "Isi"), "" when unused. A
+    # product with a first option sells only through its variants: then `price` is the
+    # lowest price of its variants, `stock` the sum of theirs and `weight_grams` the lightest
+    # (catalog.variants keeps them so, in the same transaction).
+    option1_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    option2_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    option3_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -167,11 +185,74 @@ class Product(db.Model):
         order_by="ProductImage.position",
         cascade="all, delete-orphan",
     )
+    variants: Mapped[list[ProductVariant]] = relationship(
+        back_populates="product",
+        order_by="ProductVariant.position, ProductVariant.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def cover(self) -> ProductImage | None:
         """The first image, shown on cards and as the gallery's opening picture."""
         return self.images[0] if self.images else None
+
+    @property
+    def option_names(self) -> list[str]:
+        """The names of the options in use, in order."""
+        return [name for name in (self.option1_name, self.option2_name, self.option3_name)
+                if name]
+
+    @property
+    def has_variants(self) -> bool:
+        return bool(self.option1_name)
+
+
+class ProductVariant(db.Model):
+    """One combination of a product's options, with its own SKU, price, stock and weight."""
+
+    __tablename__ = "product_variants"
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("weight_grams > 0", name="weight_positive"),
+        UniqueConstraint("product_id", "sku", name="uq_product_variants_sku"),
+        UniqueConstraint("product_id", "option1", "option2", "option3",
+                         name="uq_product_variants_options"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    sku: Mapped[str] = mapped_column(String(40))
+    option1: Mapped[str] = mapped_column(String(40), default="")
+    option2: Mapped[str] = mapped_column(String(40), default="")
+    option3: Mapped[str] = mapped_column(String(40), default="")
+    price: Mapped[int] = mapped_column(BigInteger)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    weight_grams: Mapped[int] = mapped_column(Integer)
+    image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_images.id", ondelete="SET NULL"))
+    # False once taken off the listing: kept for the orders and stock history that name it.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    product: Mapped[Product] = relationship(back_populates="variants")
+    image: Mapped[ProductImage | None] = relationship()
+
+    @property
+    def values_all(self) -> tuple[str, str, str]:
+        return (self.option1, self.option2, self.option3)
+
+    @property
+    def values(self) -> list[str]:
+        """The option values, one per option name of the product."""
+        return [self.option1, self.option2, self.option3][:len(self.product.option_names)]
+
+    @property
+    def label(self) -> str:
+        """How the variant is named to a buyer: "L" or "L / Biru"."""
+        return " / ".join(value for value in (self.option1, self.option2, self.option3)
+                          if value)
 
 
 class ProductImage(db.Model):

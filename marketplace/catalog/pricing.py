@@ -16,6 +16,7 @@ class Item:
     unit_price: int
     quantity: int
     weight_grams: int
+    variant_id: int | None = None
 
     @property
     def line_total(self) -> int:

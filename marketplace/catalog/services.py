@@ -190,6 +190,7 @@ def get_visible_product(slug: str) -> Product | None:
             contains_eager(Product.group).joinedload(ProducerGroup.sentra),
             joinedload(Product.category).joinedload(Category.parent),
             selectinload(Product.images),
+            selectinload(Product.variants),
         )
     )
     return db.session.scalar(stmt)

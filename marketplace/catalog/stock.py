@@ -53,6 +53,8 @@ class StockMovement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    # The variant whose stock moved, for a product sold in variants (its stock is theirs).
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("product_variants.id"))
     delta: Mapped[int] = mapped_column(Integer)
     reason: Mapped[StockReason] = mapped_column(str_enum(StockReason))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
@@ -63,10 +65,11 @@ class StockMovement(db.Model):
 
 def movement(product_id: int, delta: int, reason: StockReason, *, order_id: int | None = None,
              sub_order_id: int | None = None, user_id: int | None = None,
-             at: datetime | None = None) -> dict:
+             at: datetime | None = None, variant_id: int | None = None) -> dict:
     """One movement as a row for `record`."""
-    return {"product_id": product_id, "delta": delta, "reason": reason, "order_id": order_id,
-            "sub_order_id": sub_order_id, "user_id": user_id, "created_at": at or utcnow()}
+    return {"product_id": product_id, "variant_id": variant_id, "delta": delta,
+            "reason": reason, "order_id": order_id, "sub_order_id": sub_order_id,
+            "user_id": user_id, "created_at": at or utcnow()}
 
 
 def record(rows: list[dict]) -> None:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from marketplace.catalog import services
+from marketplace.catalog import services, variants
 from marketplace.catalog.page_cache import cache_page
 from marketplace.kernel.pagination import parse_page
 
@@ -71,9 +71,18 @@ def storefront(slug: str):
 @cache_page
 def product_detail(slug: str):
     product = services.get_visible_product(slug) or abort(404)
+    choices = variants.active_variants(product) if product.has_variants else []
+    chosen = variants.variant_of(product, request.args.get("varian")) if choices else None
+    if choices and chosen is None:  # the first one in stock, until the buyer picks
+        chosen = next((v for v in choices if v.stock > 0), choices[0])
     return render_template(
         "catalog/product_detail.html",
         product=product,
+        choices=choices,
+        chosen=chosen,
+        sellable=chosen or product,
+        price_range=(min(v.price for v in choices), max(v.price for v in choices))
+        if choices else None,
         more=services.group_products(product.group, 4, exclude=product),
     )
 

@@ -1,12 +1,16 @@
-"""The checkout form: who pays and where the parcels go (an Indonesian address)."""
+"""The checkout form: who pays and where the parcels go (an Indonesian address, its region
+chosen from the Kemendagri lists: kernel/region_fields.py)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Regexp
+from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
 
 from marketplace.accounts.validators import phone_validator, plain_text
 from marketplace.kernel.inputs import has_control_characters
+from marketplace.kernel.region_fields import RegionFields
+
+NEW_ADDRESS = "new"
 
 
 def _strip(value):
@@ -17,7 +21,7 @@ def _required(message):
     return DataRequired(message)
 
 
-class AddressForm(FlaskForm):
+class AddressForm(RegionFields, FlaskForm):
     name = StringField(_l("Full name"), filters=[_strip], validators=[
         _required(_l("Enter the name of the person receiving the parcels.")), Length(max=120),
         plain_text()])
@@ -31,34 +35,54 @@ class AddressForm(FlaskForm):
     street = TextAreaField(_l("Street address"), filters=[_strip], validators=[
         _required(_l("Enter the street, house number, RT/RW.")), Length(min=5, max=200),
         plain_text()])
-    village = StringField(_l("Village / kelurahan"), filters=[_strip], validators=[
-        _required(_l("Enter the village or kelurahan.")), Length(max=80), plain_text()])
-    district = StringField(_l("District / kecamatan"), filters=[_strip], validators=[
-        _required(_l("Enter the district (kecamatan).")), Length(max=80), plain_text()])
-    regency = StringField(_l("Regency / city"), filters=[_strip], validators=[
-        _required(_l("Enter the regency or city.")), Length(max=80), plain_text()])
-    province = StringField(_l("Province"), filters=[_strip], validators=[
-        _required(_l("Enter the province.")), Length(max=80), plain_text()])
-    postal_code = StringField(_l("Postal code"), filters=[_strip], validators=[
-        _required(_l("Enter the postal code.")),
-        Regexp(r"^[1-9]\d{4}$", message=_l("An Indonesian postal code has 5 digits, e.g. 65144."))])
 
+    CONTACT = ("name", "email", "phone", "street")
+    # what the session keeps and place_order receives: the names as shown, and their codes
     FIELDS = ("name", "email", "phone", "street", "village", "district", "regency", "province",
-              "postal_code")
+              "postal_code", "province_code", "regency_code", "district_code", "village_code")
 
     def address(self) -> dict:
-        return {name: self[name].data for name in self.FIELDS}
+        """The address checked by validate(): contact, street, region names and codes."""
+        return {**{name: self[name].data for name in self.CONTACT}, **self.region_data()}
+
+
+class CheckoutAddressForm(AddressForm):
+    """The checkout page: a signed-in buyer may pick an address from their book instead."""
+
+    saved_address = RadioField(_l("Send to"), default=NEW_ADDRESS, validate_choice=False)
+    save_to_book = BooleanField(_l("Save this address to my address book"))
+
+    def __init__(self, *args, book=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.book = {str(entry.id): entry for entry in book}
+        self.saved_address.choices = [(key, key) for key in self.book] + [
+            (NEW_ADDRESS, _l("A new address"))]
+        if self.is_submitted() and not getattr(self.saved_address, "raw_data", None):
+            self.saved_address.data = NEW_ADDRESS  # a form without the choice sends a new one
+
+    def chosen_entry(self):
+        """The address book entry picked, or None for a new address."""
+        return self.book.get(self.saved_address.data or "")
+
+    def validate(self, extra_validators=None):
+        if self.chosen_entry() is not None:  # the rest of the form is not used
+            self.regions = None
+            return self.csrf_token.validate(self) if self.meta.csrf else True
+        return super().validate(extra_validators)
 
 
 def usable_saved_address(saved) -> tuple[dict, bool]:
     """(the fields of a session address safe to show again, whether it can be ordered to).
 
-    An address saved before this form refused control characters (or by an older version
-    of it) is checked again, so a NUL in it never reaches the order written from it.
+    An address saved before this form refused control characters, or before addresses
+    carried region codes (or by an older version of it), is checked again, so a NUL in it
+    never reaches the order written from it and an address without codes is asked again.
     """
     if not isinstance(saved, dict):
         return {}, False
     clean = {name: saved[name] for name in AddressForm.FIELDS
              if isinstance(saved.get(name), str) and not has_control_characters(saved[name])}
     form = AddressForm(formdata=None, data=saved, meta={"csrf": False})
-    return clean, len(clean) == len(AddressForm.FIELDS) and form.validate()
+    if len(clean) != len(AddressForm.FIELDS) or not form.validate():
+        return clean, False
+    return form.address(), True

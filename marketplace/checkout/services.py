@@ -12,11 +12,13 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.cart import services as carts
 from marketplace.cart.models import Cart, CartLine
+from marketplace.catalog import variants
 from marketplace.catalog.models import Product
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import utcnow
 from marketplace.orders.models import Order
 from marketplace.orders.services import OrderError, Wanted, place_order
+from marketplace.shipping.quotes import ServiceQuote
 
 
 class CartChangedError(OrderError):
@@ -54,8 +56,9 @@ def _claim_cart(cart: Cart) -> list[CartLine]:
     lines = db.session.scalars(
         select(CartLine)
         .where(CartLine.cart_id == cart_id)
-        .options(joinedload(CartLine.product).joinedload(Product.group))
-        .order_by(CartLine.product_id)
+        .options(joinedload(CartLine.product).joinedload(Product.group),
+                 joinedload(CartLine.variant))
+        .order_by(CartLine.product_id, CartLine.variant_id)
     ).all()
     if not lines:
         ordered = _recent_order_of(cart)
@@ -104,10 +107,15 @@ def put_back_in_cart(order: Order, cart: Cart) -> tuple[int, list[str]]:
         for line in sub.lines:
             product = carts.buyable_product(line.product_id)
             if product is None:
-                notices.append(_("%(name)s is no longer for sale.", name=line.product_name))
+                notices.append(_("%(name)s is no longer for sale.", name=line.display_name))
+                continue
+            variant = variants.variant_of(product, line.variant_id) \
+                if line.variant_id is not None else None
+            if product.has_variants and variant is None:
+                notices.append(_("%(name)s is no longer for sale.", name=line.display_name))
                 continue
             try:
-                notice = carts.add_to_cart(cart, product, line.quantity)
+                notice = carts.add_to_cart(cart, product, line.quantity, variant)
             except carts.CartError as error:
                 notices.append(str(error))
                 continue
@@ -118,7 +126,8 @@ def put_back_in_cart(order: Order, cart: Cart) -> tuple[int, list[str]]:
 
 
 def checkout_cart(cart: Cart, address: dict, checkout_key: str, user=None,
-                  expected_total: int | None = None) -> Order:
+                  expected_total: int | None = None,
+                  shipping: dict[int, ServiceQuote] | None = None) -> Order:
     """Claim the cart and make it an order, in the caller's (write) transaction.
 
     The cart's row is locked (PostgreSQL) and its lines are deleted by a statement whose row
@@ -129,8 +138,9 @@ def checkout_cart(cart: Cart, address: dict, checkout_key: str, user=None,
     rolls back, so nothing is created or reserved).
     """
     lines = _claim_cart(cart)
-    order = place_order([Wanted(line.product, line.quantity) for line in lines], address,
-                        checkout_key, user, expected_total=expected_total)
+    order = place_order([Wanted(line.product, line.quantity, line.variant) for line in lines],
+                        address,
+                        checkout_key, user, expected_total=expected_total, shipping=shipping)
     cart.last_order_id, cart.last_ordered_at = order.id, order.created_at
     db.session.flush()
     return order

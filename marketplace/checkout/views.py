@@ -7,13 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.accounts import address_book
 from marketplace.cart import services as cart_services
 from marketplace.checkout import services as checkout
-from marketplace.checkout.forms import AddressForm, usable_saved_address
+from marketplace.checkout import shipping
+from marketplace.checkout.forms import NEW_ADDRESS, CheckoutAddressForm, usable_saved_address
 from marketplace.checkout.paying import go_pay
 from marketplace.kernel.dbtx import begin_write
 from marketplace.kernel.extensions import db
 from marketplace.kernel.inputs import parse_int
+from marketplace.kernel.messages import rupiah
 from marketplace.orders import services as orders
 from marketplace.orders.access import remember_guest_order
 from marketplace.orders.status import OrderStatus
@@ -38,15 +41,54 @@ def address():
     view, bounce = _cart_or_redirect()
     if bounce:
         return bounce
-    saved = usable_saved_address(session.get(SESSION_KEY))[0]
-    if not saved and current_user.is_authenticated:
-        saved = {"name": current_user.name, "email": current_user.email,
-                 "phone": current_user.phone}
-    form = AddressForm(data=saved)
-    if form.validate_on_submit():
-        session[SESSION_KEY] = form.address()
-        return redirect(url_for("checkout.review"))
+    signed_in = current_user.is_authenticated
+    book = address_book.addresses_for(current_user) if signed_in else []
+    form = CheckoutAddressForm(data=_address_shown(book), book=book)
+    if form.is_region_step():  # a "Choose" button (no JavaScript): the next list, nothing saved
+        form.reload_regions()
+        form.saved_address.data = NEW_ADDRESS
+    elif form.validate_on_submit():
+        entry = form.chosen_entry()
+        if entry is not None:
+            chosen, usable = usable_saved_address(entry.as_checkout_address(current_user.email))
+            if usable:
+                session[SESSION_KEY] = chosen
+                return redirect(url_for("checkout.review"))
+            form.saved_address.errors = [_("This saved address needs checking: edit it in "
+                                           "your address book, or enter a new one.")]
+        else:
+            session[SESSION_KEY] = form.address()
+            if signed_in and form.save_to_book.data:
+                _save_to_book(form.address())
+            return redirect(url_for("checkout.review"))
     return render_template("checkout/address.html", form=form, cart=view)
+
+
+def _address_shown(book) -> dict:
+    """What the address form starts with: the address given before in this checkout, else
+    the account's contact details and its default address."""
+    saved = usable_saved_address(session.get(SESSION_KEY))[0]
+    if saved:
+        # the book entry this address is (the email is the account's, whatever was typed)
+        same = [entry for entry in book
+                if entry.as_checkout_address(saved.get("email", "")) == saved]
+        return {**saved, "saved_address": str(same[0].id) if same else NEW_ADDRESS}
+    if not current_user.is_authenticated:
+        return {}
+    default = next((entry for entry in book if entry.is_default), None)
+    return {"name": current_user.name, "email": current_user.email,
+            "phone": current_user.phone,
+            "saved_address": str(default.id) if default else NEW_ADDRESS}
+
+
+def _save_to_book(address: dict) -> None:
+    """Keep a new checkout address in the buyer's address book (unless it is there already)."""
+    try:
+        address_book.add_from_checkout(current_user, address)
+        db.session.commit()
+    except address_book.AddressBookError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
 
 
 @bp.get("/tinjau")
@@ -54,10 +96,14 @@ def review():
     view, bounce = _cart_or_redirect()
     if bounce:
         return bounce
-    address = session.get(SESSION_KEY)
-    if not address:
+    address, usable = usable_saved_address(session.get(SESSION_KEY))
+    if not usable:
         return redirect(url_for("checkout.address"))
+    choices = {choice.quotes.group_id: choice for choice in shipping.quote_cart(view, address)}
+    shipping_total = sum(choice.chosen.price for choice in choices.values())
     return render_template("checkout/review.html", cart=view, address=address,
+                           choices=choices, shipping_total=shipping_total,
+                           grand_total=view.goods + shipping_total,
                            checkout_key=secrets.token_urlsafe(24))
 
 
@@ -85,12 +131,27 @@ def place():
     if cart is None:
         flash(_("Your cart is empty."), "warning")
         return redirect(url_for("cart.show"))
+    shipping.remember_choices(request.form)
+    if request.form.get("update"):  # "Update total" (without JavaScript): show it again
+        return redirect(url_for("checkout.review"))
+    view = cart_services.view_cart(cart)
+    chosen = shipping.shown_choices(view, address, request.form)
+    if chosen is None:  # the parcels changed, or the prices shown are too old
+        flash(_("Shipping prices were updated. Check them, then place your order."),
+              "warning")
+        return redirect(url_for("checkout.review"))
     # the total the buyer reviewed: only compared, never charged
     expected = parse_int(request.form.get("expected_total"), default=-1)
+    total = view.goods + sum(quote.price for quote in chosen.values())
+    if view.can_checkout and expected != total:  # another courier ticked, total not seen
+        flash(_("With the courier services you chose, the total is %(total)s. Check it, then "
+                "place your order.", total=rupiah(total)), "warning")
+        return redirect(url_for("checkout.review"))
     begin_write()
     try:
         buyer = current_user if current_user.is_authenticated else None
-        order = checkout.checkout_cart(cart, address, key, buyer, expected_total=expected)
+        order = checkout.checkout_cart(cart, address, key, buyer, expected_total=expected,
+                                       shipping=chosen)
         db.session.commit()
     except checkout.CartAlreadyOrderedError as error:
         db.session.rollback()  # another tab of this checkout won the cart a moment ago
@@ -106,6 +167,7 @@ def place():
             raise
         return go_pay(existing, from_checkout=True)
     session.pop(SESSION_KEY, None)
+    shipping.forget()
     return go_pay(order, from_checkout=True)
 
 

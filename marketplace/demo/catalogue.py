@@ -10,7 +10,7 @@ from functools import cache
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role, User
-from marketplace.catalog import stock
+from marketplace.catalog import stock, variants
 from marketplace.catalog.models import (
     Category,
     GroupMembership,
@@ -87,8 +87,8 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
         group, created = _get_or_new(ProducerGroup, slug=data["slug"])
         group.sentra = sentra[data["sentra"]]
         for key in ("name", "kind", "village", "story", "whatsapp", "shipping_origin",
-                    "bank_name", "bank_account_number", "bank_account_holder", "shipping_fee",
-                    "free_shipping_threshold"):
+                    "origin_village_code", "bank_name", "bank_account_number",
+                    "bank_account_holder", "shipping_fee", "free_shipping_threshold"):
             setattr(group, key, data[key])
         if created:
             group.status = data.get("status", GroupStatus.APPROVED)
@@ -112,6 +112,7 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
 
     products = [asdict(p) for p in demo.products]  # the ones the shop hides last
     stock_before: dict[Product, int | None] = {}  # before this run (None: new product)
+    with_variants: list[tuple[Product, dict]] = []
     for index, data in enumerate(products):
         group = groups[data["group"]]
         product = db.session.scalar(
@@ -125,11 +126,18 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
             product.status = data.get("status", ProductStatus.ACTIVE)
             db.session.add(product)
             report.count("products")
-        stock_before[product] = before
         product.slug = data["slug"]
         product.category = categories[data["category"]]
+        sold_as_one = not data["variants"]
+        if not sold_as_one:  # its variants' figures, written by save_variants below
+            data = {**data, "price": min(v["price"] for v in data["variants"]),
+                    "weight_grams": min(v["weight_grams"] for v in data["variants"]),
+                    "stock": product.stock or 0}
+        stock_before[product] = before
         for key in ("name", "description", "materials", "price", "stock", "weight_grams"):
             setattr(product, key, data[key])
+        if not sold_as_one:
+            with_variants.append((product, data))
         product.is_featured = data["featured"]
         if with_images:
             _ensure_images(product, data, image_size, report)
@@ -139,7 +147,19 @@ def seed_demo(image_size: int = 800, with_images: bool = True) -> SeedReport:
                        stock.StockReason.INITIAL if before is None else stock.StockReason.EDIT)
         for product, before in stock_before.items()
     ])
+    for product, data in with_variants:
+        _seed_variants(product, data)
     return report
+
+
+def _seed_variants(product: Product, data: dict) -> None:
+    """The product's variants as the data gives them (the stock set, as for products)."""
+    known = {v.sku: v for v in product.variants}
+    rows = [variants.VariantRow(
+        values=tuple(v["values"]), sku=v["sku"], price=v["price"], stock=v["stock"],
+        weight_grams=v["weight_grams"],
+        id=known[v["sku"]].id if v["sku"] in known else None) for v in data["variants"]]
+    variants.save_variants(product, list(data["options"]), rows)
 
 
 def _ensure_images(product: Product, data: dict, image_size: int, report: SeedReport) -> None:

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from marketplace.demo.catalogue import seed_demo
 from marketplace.demo.history import seed_history
 from marketplace.demo.loader import DATA_DIR, DemoDataError
+from marketplace.demo.shipping import seed_shipping
 from marketplace.kernel.extensions import db
 
 
@@ -18,6 +19,7 @@ def seed_demo_command(image_size: int, no_images: bool) -> None:
     paid, delivered, refunded and paid-out orders."""
     try:
         report = seed_demo(image_size=image_size, with_images=not no_images)
+        report.created.update(seed_shipping())  # the rate table, the groups' couriers
     except DemoDataError as exc:  # a data file edited by hand: say where, no traceback
         raise click.ClickException(f"{DATA_DIR}: {exc}") from None
     for kind, n in seed_history().items():  # once: a second run adds nothing

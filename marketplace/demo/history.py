@@ -92,11 +92,12 @@ def _record_stock_history() -> None:
                 continue
             for line in sub.lines:
                 rows.append(stock.movement(line.product_id, line.quantity,
-                                           stock.StockReason.EDIT, at=order.created_at))
+                                           stock.StockReason.EDIT, at=order.created_at,
+                                           variant_id=line.variant_id))
                 rows.append(stock.movement(
                     line.product_id, -line.quantity, stock.StockReason.RESERVE,
                     order_id=order.id, sub_order_id=sub.id, user_id=order.user_id,
-                    at=order.created_at))
+                    at=order.created_at, variant_id=line.variant_id))
     stock.record(rows)
 
 
@@ -147,6 +148,7 @@ class _History:
             self.by_group.setdefault(product.group_id, []).append(product)
         self.groups = {p.group_id: p.group for p in products}
         self.skus = {p.id: p.sku for p in products}
+        self.variants = {v.id: v for p in products for v in p.variants}
         self.delivered: list[tuple[datetime, SubOrder]] = []  # planned deliveries
 
     # --- planning ----------------------------------------------------------------------
@@ -191,8 +193,11 @@ class _History:
             for product in self.rng.sample(self.by_group[group_id],
                                            min(len(self.by_group[group_id]),
                                                self.rng.choice([1, 1, 2]))):
-                items.append(Item(product.id, group_id, product.name, product.price,
-                                  self.rng.choice([1, 1, 1, 2, 3]), product.weight_grams))
+                variant = self.rng.choice(product.variants) if product.has_variants else None
+                sold = variant or product
+                items.append(Item(product.id, group_id, product.name, sold.price,
+                                  self.rng.choice([1, 1, 1, 2, 3]), sold.weight_grams,
+                                  variant_id=variant.id if variant else None))
         terms = {gid: ShippingTerms(self.groups[gid].shipping_fee,
                                     self.groups[gid].free_shipping_threshold)
                  for gid in group_ids}
@@ -216,10 +221,13 @@ class _History:
                            goods_amount=parcel.subtotal, shipping_amount=parcel.shipping_fee,
                            weight_grams=parcel.weight_grams, created_at=created)
             for item in parcel.items:
+                variant = self.variants.get(item.variant_id)
                 sub.lines.append(OrderLine(
                     product_id=item.product_id, product_name=item.name,
-                    sku=self.skus[item.product_id], unit_price=item.unit_price,
-                    quantity=item.quantity, weight_grams=item.weight_grams))
+                    variant_id=item.variant_id, variant_label=variant.label if variant else "",
+                    sku=variant.sku if variant else self.skus[item.product_id],
+                    unit_price=item.unit_price, quantity=item.quantity,
+                    weight_grams=item.weight_grams))
             order.sub_orders.append(sub)
         db.session.add(order)
         db.session.flush()

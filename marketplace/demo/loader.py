@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 import types
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -29,6 +29,7 @@ from marketplace.demo.records import (
     Product,
     Sentra,
 )
+from marketplace.kernel import regions
 
 DATA_DIR = Path(__file__).with_name("data")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -53,7 +54,8 @@ def load(data_dir: Path = DATA_DIR) -> DemoData:
         one, its_groups, its_products = _sentra_file(path, data_dir, categories)
         keys = [("sentra", one.slug), *(("group", g.slug) for g in its_groups),
                 *(("product", p.slug) for p in its_products),
-                *(("SKU", p.sku) for p in its_products)]
+                *(("SKU", p.sku) for p in its_products),
+                *(("SKU", v.sku) for p in its_products for v in p.variants)]
         for kind, key in keys:
             if (kind, key) in seen:
                 other = seen[kind, key].relative_to(data_dir).as_posix()
@@ -147,6 +149,9 @@ def _typed(value: Any, hint: Any, where: _Where, name: str) -> Any:
         if not isinstance(value, list):
             raise where.error(f"`{name}` must be a list")
         return tuple(_typed(v, args[0], where, name) for v in value)
+    if is_dataclass(hint):  # a table inside a table (a product's variants)
+        return _make(hint, value, where.at(f"{name} {value.get('sku', '')!r}")
+                     if isinstance(value, dict) else where)
     # bool is an int to Python, not to the data: true is no price
     if not isinstance(value, hint) or (hint is int and isinstance(value, bool)) or (
             hint is date and type(value) is not date):
@@ -198,6 +203,9 @@ def _sentra_file(path: Path, data_dir: Path, categories: list[Category],
         group = _make(Group, {k: v for k, v in table.items() if k != "products"}, here,
                       implied={"sentra": sentra.slug})
         _slug(group.slug, here)
+        if group.origin_village_code and regions.chain(group.origin_village_code) is None:
+            raise here.error(f"`origin_village_code` {group.origin_village_code!r} is not a "
+                             "village's Kemendagri code (e.g. \"35.73.05.1004\")")
         groups.append(group)
         for position, item in enumerate(items, start=1):
             spot = where.at(f"product {item.get('sku', f'#{position} of {group.slug}')!r}")
@@ -205,6 +213,7 @@ def _sentra_file(path: Path, data_dir: Path, categories: list[Category],
             _slug(product.slug, spot)
             _color(product.color, spot)
             _choice(product.motif, MOTIFS, "motif", spot)
+            _variants(product, spot)
             if product.category not in {c.slug for c in categories}:
                 raise spot.error(f"unknown category {product.category!r} (see categories.toml)")
             products.append(product)
@@ -263,6 +272,19 @@ def _check_references(data: DemoData, data_dir: Path) -> None:
     missing = sorted(set(data.history.draft_payout_groups) - targets["group"])
     if missing:
         raise history.error(f"`draft_payout_groups`: no group {', '.join(missing)}")
+
+
+def _variants(product: Product, where: _Where) -> None:
+    """Variants need options, one value per option, and combinations of their own."""
+    if bool(product.options) != bool(product.variants):
+        raise where.error("`options` and `variants` go together")
+    if len(set(product.options)) != len(product.options) or len(product.options) > 3:
+        raise where.error("`options`: at most three, each named once")
+    seen = set()
+    for variant in product.variants:
+        if len(variant.values) != len(product.options) or variant.values in seen:
+            raise where.error(f"variant {variant.sku!r}: one value per option, not repeated")
+        seen.add(variant.values)
 
 
 def _slug(value: str, where: _Where) -> None:

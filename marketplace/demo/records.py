@@ -48,7 +48,19 @@ class Group:
     story: str
     sentra: str  # the file's sentra
     free_shipping_threshold: int | None = None
+    origin_village_code: str = ""  # Kemendagri code of the village parcels leave from
     status: GroupStatus = GroupStatus.APPROVED  # or pending: waiting for approval
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One of a product's variants: its option values, in the order of the product's options."""
+
+    values: tuple[str, ...]
+    sku: str
+    price: int
+    stock: int
+    weight_grams: int
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,10 @@ class Product:
     description: str
     group: str  # the group it is listed under in its file
     status: ProductStatus = ProductStatus.ACTIVE  # or draft, archived: not for sale
+    # Sizes, packs...: the options' names and the variants (their price, stock and weight
+    # then replace the product's own, which the file still gives for reference).
+    options: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Config
 
@@ -90,6 +91,12 @@ DEFAULTS: dict[str, Any] = {
     "MIDTRANS_IS_PRODUCTION": False,
     "MIDTRANS_SIMULATOR_URL": "http://127.0.0.1:5001",
     "MIDTRANS_TIMEOUT": 5,
+    # Shipping rates: "" uses the association's rate table; "biteship" asks Biteship's Rates
+    # API (or its simulator, `make demo`: any key works there) and falls back to the table.
+    "SHIPPING_PROVIDER": "",
+    "BITESHIP_API_URL": "https://api.biteship.com",
+    "BITESHIP_API_KEY": "",
+    "SHIPPING_TIMEOUT_SECONDS": 4,
     # Uploads
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     "MAX_IMAGE_PIXELS": 40_000_000,
@@ -108,6 +115,10 @@ ENVIRONMENT = {
     "MIDTRANS_CLIENT_KEY": "MIDTRANS_CLIENT_KEY",
     "MIDTRANS_IS_PRODUCTION": "MIDTRANS_IS_PRODUCTION",
     "MIDTRANS_SIMULATOR_URL": "MIDTRANS_SIMULATOR_URL",
+    "SHIPPING_PROVIDER": "SHIPPING_PROVIDER",
+    "BITESHIP_API_URL": "BITESHIP_API_URL",
+    "BITESHIP_API_KEY": "BITESHIP_API_KEY",
+    "SHIPPING_TIMEOUT_SECONDS": "SHIPPING_TIMEOUT_SECONDS",
     "ORDER_EXPIRY_HOURS": "ORDER_EXPIRY_HOURS",
     "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS": "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS",
     "PAYMENT_START_STALE_SECONDS": "PAYMENT_START_STALE_SECONDS",
@@ -197,6 +208,7 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
     app.config["MAIL_PORT"] = int(app.config["MAIL_PORT"])
     app.config["ORDER_EXPIRY_HOURS"] = float(app.config["ORDER_EXPIRY_HOURS"])
     _payment_timings(app.config)
+    _shipping_provider(app.config)
     app.config["COMMISSION_DEFAULT_BP"] = int(app.config["COMMISSION_DEFAULT_BP"])
     for key in _WHOLE_NUMBERS:
         app.config[key] = int(app.config[key])
@@ -244,6 +256,45 @@ def _payment_timings(config: Config) -> None:
         config["PAYMENT_START_STALE_SECONDS"] = float(stale)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"payment and expiry settings must be numbers: {exc}") from exc
+
+
+SHIPPING_PROVIDERS = ("", "biteship")
+# A simulator on this machine accepts any key (the demo's is "demo").
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def _shipping_provider(config: Config) -> None:
+    """Refuse a shipping provider that cannot work: unknown, or Biteship without a key."""
+    provider = str(config.get("SHIPPING_PROVIDER") or "").strip().lower()
+    if provider not in SHIPPING_PROVIDERS:
+        raise ConfigError(
+            f"SHIPPING_PROVIDER={provider!r} is unknown: use biteship, or leave it empty "
+            "for the association's rate table"
+        )
+    config["SHIPPING_PROVIDER"] = provider
+    try:
+        timeout = float(config["SHIPPING_TIMEOUT_SECONDS"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("SHIPPING_TIMEOUT_SECONDS must be a number of seconds") from exc
+    if not 0 < timeout <= 60:
+        raise ConfigError("SHIPPING_TIMEOUT_SECONDS must be more than 0 and at most 60")
+    config["SHIPPING_TIMEOUT_SECONDS"] = timeout
+    url = str(config.get("BITESHIP_API_URL") or "").strip().rstrip("/")
+    config["BITESHIP_API_URL"] = url
+    if provider != "biteship":
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"BITESHIP_API_URL={url!r} is not an http(s) URL")
+    local = parts.hostname in _LOCAL_HOSTS or f"[{parts.hostname}]" in _LOCAL_HOSTS
+    if not config.get("BITESHIP_API_KEY"):
+        if not local:
+            raise ConfigError(
+                "SHIPPING_PROVIDER=biteship needs BITESHIP_API_KEY (from Biteship's dashboard, "
+                "Integrations > API key; biteship_test. keys for testing), or point "
+                "BITESHIP_API_URL at the local simulator (make demo) which takes any key"
+            )
+        config["BITESHIP_API_KEY"] = "simulator"  # noqa: S105 - the local simulator's
 
 
 def _local_secret_key(instance: Path) -> str:

@@ -48,6 +48,11 @@ class Order(db.Model):
     regency: Mapped[str] = mapped_column(String(80))
     province: Mapped[str] = mapped_column(String(80))
     postal_code: Mapped[str] = mapped_column(String(5))
+    # the Kemendagri codes of the region chosen (kernel/regions.py); "" on older orders
+    province_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
+    regency_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
+    district_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
+    village_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
     goods_amount: Mapped[int] = mapped_column(BigInteger)
     shipping_amount: Mapped[int] = mapped_column(BigInteger)
     grand_total: Mapped[int] = mapped_column(BigInteger)
@@ -89,6 +94,14 @@ class SubOrder(db.Model):
     goods_amount: Mapped[int] = mapped_column(BigInteger)
     shipping_amount: Mapped[int] = mapped_column(BigInteger)
     weight_grams: Mapped[int] = mapped_column(Integer)
+    # The courier service the buyer chose at checkout, as it was quoted ("jne:reg", "JNE
+    # REG", 2-3 days; "flat": the group's own fee), and where its price came from.
+    shipping_service: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    shipping_label: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    shipping_etd_min_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shipping_etd_max_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shipping_rate_source: Mapped[str] = mapped_column(String(10), default="",
+                                                      server_default="")
     courier: Mapped[str] = mapped_column(String(60), default="")
     tracking_number: Mapped[str] = mapped_column(String(60), default="")
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
@@ -127,6 +140,9 @@ class OrderLine(db.Model):
     sub_order_id: Mapped[int] = mapped_column(ForeignKey("sub_orders.id"), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     product_name: Mapped[str] = mapped_column(String(120))
+    # The variant bought (size, colour, pack), and its name as it was: "L / Biru".
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("product_variants.id"))
+    variant_label: Mapped[str] = mapped_column(String(130), default="", server_default="")
     sku: Mapped[str] = mapped_column(String(40))
     unit_price: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(Integer)
@@ -137,3 +153,9 @@ class OrderLine(db.Model):
     @property
     def line_total(self) -> int:
         return self.unit_price * self.quantity
+
+    @property
+    def display_name(self) -> str:
+        """The product's name with its variant's: "Kemeja batik (L)"."""
+        return f"{self.product_name} ({self.variant_label})" if self.variant_label \
+            else self.product_name

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.catalog import stock
 from marketplace.catalog.cache import bump_catalog_version
-from marketplace.catalog.models import Product
+from marketplace.catalog.models import Product, ProductVariant
 from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.kernel.extensions import db
@@ -26,6 +26,7 @@ from marketplace.orders.status import (
     SubOrderStatus,
     transition,
 )
+from marketplace.shipping.quotes import ServiceQuote
 
 
 class OrderError(Exception):
@@ -55,56 +56,100 @@ def order_by_number(number: str) -> Order | None:
 
 @dataclass(frozen=True)
 class Wanted:
-    """One product and how many of it the buyer is ordering (a claimed cart line)."""
+    """One product (in one variant, when it has them) and how many of it the buyer is
+    ordering (a claimed cart line)."""
 
     product: Product
     quantity: int
+    variant: ProductVariant | None = None
 
     @property
     def product_id(self) -> int:
         return self.product.id
 
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (self.product.id, self.variant.id if self.variant is not None else 0)
+
+    @property
+    def sellable(self):
+        """What is priced, weighed and counted: the variant, or the product itself."""
+        return self.variant if self.variant is not None else self.product
+
+    @property
+    def display_name(self) -> str:
+        if self.variant is None:
+            return self.product.name
+        return f"{self.product.name} ({self.variant.label})"
+
+
+def _reserve(line: Wanted) -> bool:
+    """Take the line's units with conditional UPDATEs: the product's row first, then its
+    variant's (the order every writer of both rows follows, so none deadlock)."""
+    product = line.product
+    if product.has_variants != (line.variant is not None):
+        return False  # options added or removed since the buyer chose
+    reserved = db.session.execute(
+        update(Product)
+        .where(
+            Product.id == product.id,
+            Product.status == ProductStatus.ACTIVE,
+            Product.stock >= line.quantity,
+            # re-read after any lock wait: a listing given options (or losing them) meanwhile
+            (Product.option1_name != "") if line.variant is not None
+            else (Product.option1_name == ""),
+        )
+        .values(stock=Product.stock - line.quantity)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if reserved != 1 or line.variant is None:
+        return reserved == 1
+    return db.session.execute(
+        update(ProductVariant)
+        .where(
+            ProductVariant.id == line.variant.id,
+            ProductVariant.product_id == product.id,
+            ProductVariant.active.is_(True),
+            ProductVariant.stock >= line.quantity,
+        )
+        .values(stock=ProductVariant.stock - line.quantity)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
 
 def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None,
-                expected_total: int | None = None) -> Order:
+                expected_total: int | None = None,
+                shipping: dict[int, ServiceQuote] | None = None) -> Order:
     """Create the order for `lines` in the caller's (write) transaction.
 
-    Stock is reserved with one conditional UPDATE per product, in product-id order so two
-    carts never deadlock; if any product cannot be reserved, SoldOutError is raised and the
-    caller rolls the whole transaction back, so nothing is created or reserved. The lines
-    come from a claimed cart (checkout.services.checkout_cart); orders knows no cart.
+    Stock is reserved with one conditional UPDATE per product (and one per variant), in
+    product-id then variant-id order so two carts never deadlock; if any product cannot be
+    reserved, SoldOutError is raised and the caller rolls the whole transaction back, so
+    nothing is created or reserved. The lines come from a claimed cart
+    (checkout.services.checkout_cart); orders knows no cart.
     """
-    lines = sorted(lines, key=lambda line: line.product_id)
+    lines = sorted(lines, key=lambda line: line.sort_key)
     sold_out: list[str] = []
     for line in lines:
         product = line.product
-        if product.group.status != GroupStatus.APPROVED or line.quantity <= 0:
-            sold_out.append(product.name)
-            continue
-        reserved = db.session.execute(
-            update(Product)
-            .where(
-                Product.id == product.id,
-                Product.status == ProductStatus.ACTIVE,
-                Product.stock >= line.quantity,
-            )
-            .values(stock=Product.stock - line.quantity)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if reserved != 1:
-            sold_out.append(product.name)
+        if product.group.status != GroupStatus.APPROVED or line.quantity <= 0 \
+                or not _reserve(line):
+            sold_out.append(line.display_name)
     if sold_out:
         raise SoldOutError(sold_out)
 
     items = [
-        Item(line.product_id, line.product.group_id, line.product.name, line.product.price,
-             line.quantity, line.product.weight_grams)
+        Item(line.product_id, line.product.group_id, line.product.name, line.sellable.price,
+             line.quantity, line.sellable.weight_grams,
+             variant_id=line.variant.id if line.variant is not None else None)
         for line in lines
     ]
     groups = {line.product.group_id: line.product.group for line in lines}
+    shipping = shipping or {}
     parcels = split_into_parcels(
         items,
-        {gid: ShippingTerms(grp.shipping_fee, grp.free_shipping_threshold)
+        {gid: ShippingTerms(shipping[gid].price) if gid in shipping
+         else ShippingTerms(grp.shipping_fee, grp.free_shipping_threshold)
          for gid, grp in groups.items()},
     )
     total = totals(parcels)
@@ -124,13 +169,18 @@ def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None
         regency=address["regency"],
         province=address["province"],
         postal_code=address["postal_code"],
+        province_code=address.get("province_code", ""),
+        regency_code=address.get("regency_code", ""),
+        district_code=address.get("district_code", ""),
+        village_code=address.get("village_code", ""),
         goods_amount=total.goods,
         shipping_amount=total.shipping,
         grand_total=total.grand_total,
         created_at=now,
         expires_at=now + timedelta(hours=current_app.config["ORDER_EXPIRY_HOURS"]),
     )
-    by_product = {line.product_id: line.product for line in lines}
+    by_item = {(line.product_id, line.variant.id if line.variant else None): line
+                for line in lines}
     for parcel in parcels:
         sub = SubOrder(
             group_id=parcel.group_id,
@@ -139,10 +189,19 @@ def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None
             shipping_amount=parcel.shipping_fee,
             weight_grams=parcel.weight_grams,
         )
+        chosen = shipping.get(parcel.group_id)
+        if chosen is not None:
+            sub.shipping_service, sub.shipping_label = chosen.code, chosen.label
+            sub.shipping_etd_min_days = chosen.etd_min_days
+            sub.shipping_etd_max_days = chosen.etd_max_days
+            sub.shipping_rate_source = chosen.source
         for item in parcel.items:
+            wanted = by_item[(item.product_id, item.variant_id)]
             sub.lines.append(OrderLine(
                 product_id=item.product_id, product_name=item.name,
-                sku=by_product[item.product_id].sku, unit_price=item.unit_price,
+                variant_id=item.variant_id,
+                variant_label=wanted.variant.label if wanted.variant is not None else "",
+                sku=wanted.sellable.sku, unit_price=item.unit_price,
                 quantity=item.quantity, weight_grams=item.weight_grams,
             ))
         order.sub_orders.append(sub)
@@ -151,7 +210,8 @@ def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None
     order.number = f"PS-{now:%Y}-{order.id:06d}"
     stock.record([
         stock.movement(line.product_id, -line.quantity, stock.StockReason.RESERVE,
-                       order_id=order.id, sub_order_id=sub.id, user_id=order.user_id, at=now)
+                       order_id=order.id, sub_order_id=sub.id, user_id=order.user_id, at=now,
+                       variant_id=line.variant_id)
         for sub in order.sub_orders for line in sub.lines
     ])
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
@@ -184,17 +244,25 @@ def release_sub_order_stock(sub: SubOrder, user_id: int | None = None) -> bool:
     ).rowcount
     if claimed != 1:
         return False
-    for line in sub.lines:
+    for line in sorted(sub.lines, key=lambda line: (line.product_id, line.variant_id or 0)):
         db.session.execute(
             update(Product)
             .where(Product.id == line.product_id)
             .values(stock=Product.stock + line.quantity)
             .execution_options(synchronize_session=False)
         )
+        if line.variant_id is not None:
+            db.session.execute(
+                update(ProductVariant)
+                .where(ProductVariant.id == line.variant_id)
+                .values(stock=ProductVariant.stock + line.quantity)
+                .execution_options(synchronize_session=False)
+            )
     now = utcnow()
     stock.record([
         stock.movement(line.product_id, line.quantity, stock.StockReason.RELEASE,
-                       order_id=sub.order_id, sub_order_id=sub.id, user_id=user_id, at=now)
+                       order_id=sub.order_id, sub_order_id=sub.id, user_id=user_id, at=now,
+                       variant_id=line.variant_id)
         for line in sub.lines
     ])
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
@@ -212,11 +280,19 @@ def reserve_again(order: Order, user_id: int | None = None) -> bool:
                 .values(stock=Product.stock - line.quantity)
                 .execution_options(synchronize_session=False)
             ).rowcount
+            if taken == 1 and line.variant_id is not None:
+                taken = db.session.execute(
+                    update(ProductVariant)
+                    .where(ProductVariant.id == line.variant_id,
+                           ProductVariant.stock >= line.quantity)
+                    .values(stock=ProductVariant.stock - line.quantity)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
             if taken != 1:
                 return False
             movements.append(stock.movement(
                 line.product_id, -line.quantity, stock.StockReason.REVIVE, order_id=order.id,
-                sub_order_id=sub.id, user_id=user_id, at=now))
+                sub_order_id=sub.id, user_id=user_id, at=now, variant_id=line.variant_id))
     order.stock_released_at = None
     for sub in order.sub_orders:
         # Its units are out again: a later cancellation by the group, or a reversed

@@ -47,7 +47,7 @@ def snap_params(order: Order, attempt: PaymentAttempt, finish_url: str) -> dict:
         for line in sub.lines:
             items.append({
                 "id": _cut(line.sku or str(line.product_id)),
-                "name": _cut(line.product_name),
+                "name": _cut(line.display_name),
                 "price": line.unit_price,
                 "quantity": line.quantity,
                 "merchant_name": _cut(sub.group_name),
@@ -55,7 +55,8 @@ def snap_params(order: Order, attempt: PaymentAttempt, finish_url: str) -> dict:
         if sub.shipping_amount:
             items.append({
                 "id": f"SHIP-{sub.id}",
-                "name": _cut(f"Ongkos kirim {sub.group_name}"),
+                "name": _cut(f"Ongkos kirim {sub.group_name}"
+                             + (f" ({sub.shipping_label})" if sub.shipping_label else "")),
                 "price": sub.shipping_amount,
                 "quantity": 1,
                 "merchant_name": _cut(sub.group_name),

@@ -14,7 +14,14 @@ from importlib import resources
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
-from marketplace.catalog.models import Category, ProducerGroup, Product, ProductImage, Sentra
+from marketplace.catalog.models import (
+    Category,
+    ProducerGroup,
+    Product,
+    ProductImage,
+    ProductVariant,
+    Sentra,
+)
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.catalog.stock import ORDER_REASONS, StockMovement
 from marketplace.kernel.extensions import db
@@ -86,9 +93,19 @@ def _statement() -> Select:
         .correlate(Product)
         .scalar_subquery()
     )
+    # The options a buyer may type ("XL", "250 g", "Biru"): the active variants' values.
+    variant_words = (
+        select(func.aggregate_strings(
+            ProductVariant.option1 + " " + ProductVariant.option2 + " " + ProductVariant.option3,
+            " "))
+        .where(ProductVariant.product_id == Product.id, ProductVariant.active.is_(True))
+        .correlate(Product)
+        .scalar_subquery()
+    )
     return (
         select(
             Product.id, Product.slug, Product.name, Product.description, Product.materials,
+            variant_words.label("variant_words"),
             Product.price, Product.stock, Product.created_at, Product.is_featured,
             Product.updated_at, _units_sold().label("sold"),
             ProducerGroup.slug.label("group_slug"), ProducerGroup.name.label("group_name"),
@@ -121,7 +138,7 @@ def to_document(row) -> dict:
     labels = " ".join(
         part for part in (
             row.materials, row.category_name, row.category_name_en, row.parent_name,
-            row.parent_name_en,
+            row.parent_name_en, " ".join((row.variant_words or "").split()),
         ) if part
     )
     places = " ".join(
@@ -175,7 +192,7 @@ def version_of(row) -> str:
         _ANALYSIS, int(row.updated_at.timestamp() * 1000), row.stock, int(row.sold or 0), row.price,
         row.group_slug, row.group_name, row.group_village, row.sentra_slug, row.sentra_name,
         row.category_slug, row.category_name, row.category_name_en, row.parent_slug,
-        row.cover_key or "",
+        row.cover_key or "", row.variant_words or "",
     ))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 

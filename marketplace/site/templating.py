@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from marketplace.catalog.status import GROUP_STATUS_LABELS, PRODUCT_STATUS_LABELS
+from marketplace.kernel.couriers import COURIERS, tracking_link
 from marketplace.kernel.messages import rate_percent, rupiah
 from marketplace.kernel.timeutil import JAKARTA
 from marketplace.ledger.status import (
@@ -17,6 +18,7 @@ from marketplace.ledger.status import (
     REFUND_STATE_LABELS,
 )
 from marketplace.orders.status import ORDER_STATUS_LABELS, SUB_ORDER_STATUS_LABELS
+from marketplace.shipping.services import chosen_services, settings_for, ships_by_courier
 
 
 def datetime_wib(moment, format: str = "medium") -> str:
@@ -120,4 +122,14 @@ def init_templating(app: Flask) -> None:
         sub_order_status_label=sub_order_status_label,
         status_label=status_label,
         rate_percent=rate_percent,
+        tracking_link=tracking_link,
+        courier_names=courier_names,
     )
+
+
+def courier_names(group) -> list[str]:
+    """The couriers a group ships with ("JNE", "J&T"), [] when it ships at its flat fee."""
+    if not ships_by_courier(group):
+        return []
+    codes = dict.fromkeys(code.split(":", 1)[0] for code in chosen_services(settings_for(group)))
+    return [COURIERS[code].name for code in codes if code in COURIERS]

@@ -34,7 +34,7 @@ def N_(message: str) -> str:
 
 
 COLUMNS = ("sku", "name", "category", "price", "stock", "weight_grams", "materials",
-           "description", "status")
+           "description", "status", "variant_of", "options")
 REQUIRED_COLUMNS = ("sku", "name", "category", "price", "stock", "weight_grams")
 # The stock as exported, written beside `stock`: an import refuses to overwrite a stock that
 # orders (or anyone) changed since. Optional: without it, stock is applied as written.
@@ -47,6 +47,12 @@ STATUSES = {
     "active": "active", "published": "active", "aktif": "active", "terbit": "active",
     "archived": "archived", "arsip": "archived",
 }
+# A variant row names its listing's SKU in `variant_of` and its options in `options`, as
+# "Ukuran: L; Warna: Biru". Its own columns are sku, price, stock (and stock_exported) and
+# weight_grams; a listing's row with variants shows their lowest price, total stock and
+# lightest weight, which an import leaves to the variants.
+VARIANT_OF, OPTIONS = "variant_of", "options"
+MAX_OPTIONS, OPTION_MAX = 3, 40
 # (column, minimum, maximum, is money)
 NUMBERS = (("price", 1, MAX_PRICE, True), ("stock", 0, MAX_STOCK, False),
            ("weight_grams", 1, MAX_WEIGHT_GRAMS, False))
@@ -66,7 +72,8 @@ class RowResult:
     line: int  # the row's number in the file, the header being row 1
     sku: str
     name: str
-    action: str | None = None  # "create" or "update"
+    action: str | None = None  # "create" or "update" (a listing or a variant)
+    variant_of: str = ""  # a variant row: its listing's SKU
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     stock_exported: int | None = None  # the stock the file was exported with, if it says
@@ -103,9 +110,34 @@ class Existing:
     sku: str
     name: str
     stock: int | None = None
+    variant_of: str = ""  # a variant: its listing's SKU
+    option_names: tuple[str, ...] = ()  # a listing sold in variants: its options' names
 
 
 # --- Export ------------------------------------------------------------------------------
+def options_text(names: Iterable[str], values: Iterable[str]) -> str:
+    """"Ukuran: L; Warna: Biru" for a variant row."""
+    return "; ".join(f"{name}: {value}" for name, value in zip(names, values, strict=False))
+
+
+def parse_options(text: str) -> list[tuple[str, str]] | None:
+    """[("Ukuran", "L"), ("Warna", "Biru")] from "Ukuran: L; Warna: Biru"; None if malformed."""
+    pairs = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        name, colon, value = part.partition(":")
+        name, value = " ".join(name.split()), " ".join(value.split())
+        if not colon or not name or not value or len(name) > OPTION_MAX \
+                or len(value) > OPTION_MAX:
+            return None
+        pairs.append((name, value))
+    if not pairs or len(pairs) > MAX_OPTIONS or \
+            len({name.lower() for name, _value in pairs}) != len(pairs):
+        return None
+    return pairs
+
+
 def export_csv(rows: Iterable[Mapping[str, object]]) -> str:
     """The CSV text (with a BOM, for spreadsheets) of rows keyed by EXPORT_COLUMNS.
 
@@ -165,6 +197,7 @@ def read_import(data: bytes, existing: Mapping[str, Existing],
     for line, cells in body:
         report.rows.append(_check_row(line, columns, cells, existing, categories))
     _check_duplicates(report.rows, existing)
+    _check_variants(report.rows, existing)
     return report
 
 
@@ -222,6 +255,13 @@ def _check_row(line: int, columns: list[str], cells: list[str],
         problems.append(Problem(N_("sku: use only letters, digits and - . _ /.")))
     row.action = "update" if sku in existing else "create"
     values = row.values
+    if raw.get(VARIANT_OF, "").strip():
+        _check_variant_row(row, raw, existing)
+        return row
+    if sku in existing and existing[sku].variant_of:
+        problems.append(Problem(N_("SKU %(sku)s is a variant of %(listing)s: give this row "
+                                   "variant_of and options, or another SKU."),
+                                {"sku": sku, "listing": existing[sku].variant_of}))
     for column, maximum in TEXTS:
         if column not in raw:
             continue
@@ -256,6 +296,67 @@ def _check_row(line: int, columns: list[str], cells: list[str],
         else:
             values["status"] = status
     return row
+
+
+def _check_variant_row(row: RowResult, raw: Mapping[str, str],
+                       existing: Mapping[str, Existing]) -> None:
+    """A variant row: its listing, its options and its own figures."""
+    problems = row.problems
+    row.variant_of = normalise_sku(raw.get(VARIANT_OF))
+    if row.variant_of == row.sku:
+        problems.append(Problem(N_("A variant needs its own SKU, not its listing's.")))
+    known = existing.get(row.sku)
+    if known is not None and known.variant_of != row.variant_of:
+        problems.append(Problem(N_("SKU %(sku)s is already used by another listing or "
+                                   "variant."), {"sku": row.sku}))
+    options = parse_options(raw.get(OPTIONS, ""))
+    if options is None:
+        problems.append(Problem(N_("options: write each option as name and value, like "
+                                   "\"Ukuran: L; Warna: Biru\".")))
+    else:
+        row.values["options"] = options
+    for column, minimum, maximum, money in NUMBERS:
+        number = _number(raw[column], column, minimum, maximum, money, problems)
+        if number is not None:
+            row.values[column] = number
+    if raw.get(STOCK_EXPORTED, "").strip() and known is not None:
+        row.stock_exported = _number(raw[STOCK_EXPORTED], STOCK_EXPORTED, 0, MAX_STOCK, False,
+                                     problems)
+        _check_stock_unchanged(row, known)
+
+
+def _check_variants(rows: list[RowResult], existing: Mapping[str, Existing]) -> None:
+    """Each variant's listing exists (in the file or the shop), its options have the names
+    of its listing's others, and no two variants of a listing have the same options."""
+    listings = {row.sku for row in rows if not row.variant_of}
+    listings |= {sku for sku, known in existing.items() if not known.variant_of}
+    names: dict[str, tuple[str, ...]] = {
+        sku: tuple(n.lower() for n in known.option_names)
+        for sku, known in existing.items() if known.option_names}
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    for row in rows:
+        if not row.variant_of:
+            continue
+        if row.variant_of not in listings:
+            row.problems.append(Problem(N_("variant_of: no listing has the SKU %(sku)s."),
+                                        {"sku": row.variant_of}))
+            continue
+        options = row.values.get("options")
+        if not options:
+            continue
+        these = tuple(name.lower() for name, _value in options)
+        expected = names.setdefault(row.variant_of, these)
+        if these != expected:
+            row.problems.append(Problem(N_("options: the variants of %(sku)s are named "
+                                           "%(names)s."),
+                                        {"sku": row.variant_of, "names": ", ".join(expected)}))
+            continue
+        key = (row.variant_of, tuple(value.lower() for _name, value in options))
+        if key in seen:
+            row.problems.append(Problem(N_("Row %(row)s has the same options for this "
+                                           "listing."), {"row": seen[key]}))
+        else:
+            seen[key] = row.line
 
 
 def _check_stock_unchanged(row: RowResult, product: Existing) -> None:
@@ -315,13 +416,15 @@ def _check_duplicates(rows: list[RowResult], existing: Mapping[str, Existing]) -
                 {"sku": row.sku, "row": first_line[row.sku]}))
         else:
             first_line[row.sku] = row.line
-    names = {sku: product.name.strip().lower() for sku, product in existing.items()}
+    names = {sku: product.name.strip().lower() for sku, product in existing.items()
+             if not product.variant_of}
     for row in rows:
-        if row.sku and first_line.get(row.sku) == row.line and "name" in row.values:
+        if row.sku and first_line.get(row.sku) == row.line and "name" in row.values \
+                and not row.variant_of:
             names[row.sku] = row.values["name"].lower()
     counts = Counter(name for name in names.values() if name)
     for row in rows:
-        name = row.values.get("name", "").lower()
+        name = row.values.get("name", "").lower() if not row.variant_of else ""
         if name and counts[name] > 1:
             row.problems.append(Problem(
                 N_("Another product of your group is also called %(name)s."),

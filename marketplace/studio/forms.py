@@ -29,6 +29,7 @@ from wtforms.validators import (
 
 from marketplace.accounts.validators import phone_validator
 from marketplace.kernel.inputs import coerce_int
+from marketplace.kernel.region_fields import RegionFields
 from marketplace.studio.rules import (
     DESCRIPTION_MAX,
     MATERIALS_MAX,
@@ -206,7 +207,10 @@ class PhotoUploadForm(FlaskForm):
                        "per product."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(RegionFields, FlaskForm):
+    """The shop profile; where parcels are sent from is chosen with the region picker (a
+    village code: couriers' rates are worked out from it), or left unchosen."""
+
     village = StringField(_l("Village"), filters=[_strip], validators=[
         DataRequired(_l("Enter the group's village.")),
         Length(max=80, message=_l("Use at most %(max)d characters.", max=80))])
@@ -215,10 +219,8 @@ class ProfileForm(FlaskForm):
         Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
         description=_l("Who you are, what you make and how. Buyers read this on your shop page."))
     whatsapp = StringField(_l("WhatsApp number"), validators=[phone_validator()])
-    shipping_origin = StringField(_l("Ships from"), filters=[_strip], validators=[
-        DataRequired(_l("Enter where your parcels are sent from.")),
-        Length(max=160, message=_l("Use at most %(max)d characters.", max=160))],
-        description=_l("Regency or city and province, e.g. Kota Malang, Jawa Timur."))
+    postal_code = None  # the origin village's own postal code is the one couriers use
+    region_required = False
     shipping_fee = WholeNumberField(_l("Shipping fee per parcel (Rp)"), currency=True, validators=[
         WholeNumberRange(0, MAX_SHIPPING_FEE, required=_l(
             "Enter your shipping fee per parcel (0 means free shipping)."))],

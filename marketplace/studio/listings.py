@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from marketplace.catalog import stock
+from marketplace.catalog import stock, variants
 from marketplace.catalog.cache import bump_catalog_version
 from marketplace.catalog.models import Category, ProducerGroup, Product
 from marketplace.catalog.status import (
@@ -31,6 +31,10 @@ from marketplace.studio.services import StudioError, products_for_group
 LISTING_FIELDS = (
     "name", "sku", "category_id", "price", "stock", "weight_grams", "materials", "description",
 )
+
+
+# What a product sold in variants takes from them (catalog.variants) rather than a form.
+VARIANT_FIGURES = ("price", "stock", "weight_grams")
 
 
 class ListingError(StudioError):
@@ -153,6 +157,8 @@ def update_listing(product: Product, data: dict, stock_shown: int | None = None,
     is raised and the caller rolls everything back (None: the stock is written as given).
     """
     _lock_rows([product.id])
+    if product.has_variants:  # its variants' figures: never typed over here
+        data = {k: v for k, v in data.items() if k not in VARIANT_FIGURES}
     check_listing(product.group, data, product)
     _copy_fields(product, data, with_stock=False)
     db.session.flush()
@@ -254,30 +260,41 @@ def duplicate_listing(product: Product, user_id: int | None = None) -> tuple[Pro
 
 # --- CSV ---------------------------------------------------------------------------------
 def export_listings(group: ProducerGroup) -> str:
-    """The group's listings as CSV text, by SKU."""
+    """The group's listings as CSV text, by SKU, each followed by its variants' rows."""
     products = db.session.scalars(
-        products_for_group(group).options(selectinload(Product.category)).order_by(Product.sku)
+        products_for_group(group)
+        .options(selectinload(Product.category), selectinload(Product.variants))
+        .order_by(Product.sku)
     )
-    return csv_io.export_csv(
-        {
+    rows = []
+    for p in products:
+        rows.append({
             "sku": p.sku, "name": p.name, "category": p.category.slug, "price": p.price,
             "stock": p.stock, csv_io.STOCK_EXPORTED: p.stock, "weight_grams": p.weight_grams,
             "materials": p.materials,
             "description": p.description, "status": str(p.status),
-        }
-        for p in products
-    )
+        })
+        for v in variants.active_variants(p) if p.has_variants else []:
+            rows.append({
+                "sku": v.sku, csv_io.VARIANT_OF: p.sku,
+                csv_io.OPTIONS: csv_io.options_text(p.option_names, v.values),
+                "price": v.price, "stock": v.stock, csv_io.STOCK_EXPORTED: v.stock,
+                "weight_grams": v.weight_grams,
+            })
+    return csv_io.export_csv(rows)
 
 
 def check_import(group: ProducerGroup, data: bytes) -> csv_io.ImportReport:
     """Check an uploaded CSV against the group's own products and the categories."""
-    existing = {
-        sku: csv_io.Existing(sku=sku, name=name, stock=stock)
-        for sku, name, stock in db.session.execute(
-            products_for_group(group).with_only_columns(Product.sku, Product.name,
-                                                        Product.stock)
-        )
-    }
+    products = db.session.scalars(
+        products_for_group(group).options(selectinload(Product.variants))).all()
+    existing = {}
+    for p in products:
+        existing[p.sku] = csv_io.Existing(sku=p.sku, name=p.name, stock=p.stock,
+                                          option_names=tuple(p.option_names))
+        for v in p.variants:
+            existing[v.sku] = csv_io.Existing(sku=v.sku, name=p.name, stock=v.stock,
+                                              variant_of=p.sku)
     categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
     return csv_io.read_import(data, existing, categories)
 
@@ -296,12 +313,18 @@ def apply_import(group: ProducerGroup, report: csv_io.ImportReport,
     _lock_rows(by_sku[row.sku].id for row in report.rows if row.sku in by_sku)
     moved = False
     for row in report.rows:
+        if row.variant_of:
+            continue  # after their listings, below
         values = dict(row.values, sku=row.sku)
         product = by_sku.get(row.sku)
         if product is None:
             product = by_sku[row.sku] = _new_product(group, values)
             db.session.flush()
             _record_initial(product, stock.StockReason.IMPORT, user_id)
+        elif product.has_variants:  # price, stock and weight are its variants'
+            _copy_fields(product, {k: v for k, v in values.items()
+                                   if k not in VARIANT_FIGURES}, with_stock=False)
+            db.session.flush()
         else:
             _copy_fields(product, values, with_stock=False)
             db.session.flush()
@@ -316,5 +339,49 @@ def apply_import(group: ProducerGroup, report: csv_io.ImportReport,
         if new_status and new_status != product.status:
             transition(product, PRODUCT_TRANSITIONS, ProductStatus(new_status))
         db.session.flush()
+    moved = _import_variants(report, by_sku, user_id) or moved
     if moved:
         raise ImportStockChangedError(_("The file has refused rows; nothing was saved."))
+
+
+def _import_variants(report: csv_io.ImportReport, by_sku: dict[str, Product],
+                     user_id: int | None) -> bool:
+    """Add or update the variants the file lists (others of the listing stay as they are).
+    True if a variant's stock moved since the export (the row then says so)."""
+    by_listing: dict[str, list[csv_io.RowResult]] = {}
+    for row in report.rows:
+        if row.variant_of:
+            by_listing.setdefault(row.variant_of, []).append(row)
+    moved = False
+    for sku, rows in by_listing.items():
+        product = by_sku[sku]
+        names = [name for name, _value in rows[0].values["options"]]
+        wanted = {v.sku: variants.VariantRow(
+            values=tuple(v.values), sku=v.sku, price=v.price, stock=v.stock,
+            weight_grams=v.weight_grams, id=v.id, stock_shown=v.stock, image_id=v.image_id)
+            for v in variants.active_variants(product)} if product.has_variants else {}
+        existing = {v.sku: v for v in product.variants}
+        file_rows = {}
+        for row in rows:
+            old = existing.get(row.sku)
+            wanted[row.sku] = file_rows[row.sku] = variants.VariantRow(
+                values=tuple(value for _name, value in row.values["options"]), sku=row.sku,
+                price=row.values["price"], stock=row.values["stock"],
+                weight_grams=row.values["weight_grams"],
+                id=old.id if old is not None and old.active else None,
+                stock_shown=(row.stock_exported if row.stock_exported is not None
+                             else old.stock) if old is not None and old.active else None,
+                image_id=old.image_id if old is not None else None)
+        try:
+            variants.save_variants(product, names, list(wanted.values()), user_id,
+                                   stock.StockReason.IMPORT)
+        except variants.StockMovedError as error:
+            for row in rows:
+                if file_rows[row.sku].id == error.variant_id:
+                    row.problems.append(csv_io.stock_changed_problem(
+                        error.current, row.stock_exported or 0))
+            moved = True
+        except variants.VariantError as error:
+            rows[0].problems.append(csv_io.Problem(str(error)))
+            moved = True
+    return moved

@@ -76,7 +76,9 @@ def _detail_page(sub, ship_form=None, cancel_form=None):
     return render_template(
         "studio/order_detail.html", sub=sub, order=sub.order,
         action_form=ActionForm(formdata=None),
-        ship_form=ship_form or ShipForm(formdata=None),
+        # the courier the buyer chose and paid for, proposed
+        ship_form=ship_form or ShipForm(formdata=None, data={
+            "courier": sub.shipping_label if sub.shipping_service != "flat" else ""}),
         cancel_form=cancel_form or CancelForm(formdata=None),
     )
 

@@ -10,6 +10,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.catalog import groups
 from marketplace.catalog.groups import OWNER
 from marketplace.catalog.models import GroupMembership, ProducerGroup, Product, Sentra
+from marketplace.kernel import regions
 from marketplace.kernel.extensions import db
 
 MEMBER = "member"
@@ -67,7 +68,8 @@ def apply_for_group(user: User, sentra: Sentra, data: dict) -> ProducerGroup:
 
 # --- Shop profile ------------------------------------------------------------------------
 PROFILE_FIELDS = (
-    "village", "story", "whatsapp", "shipping_origin", "shipping_fee", "free_shipping_threshold",
+    "village", "story", "whatsapp", "origin_village_code", "shipping_fee",
+    "free_shipping_threshold",
 )
 # Only the owner may change where payouts go.
 BANK_FIELDS = ("bank_name", "bank_account_holder")
@@ -82,6 +84,9 @@ def update_profile(group: ProducerGroup, data: dict, can_change_bank: bool) -> N
     the saved one."""
     for name in PROFILE_FIELDS:
         setattr(group, name, data[name])
+    origin = regions.chain(group.origin_village_code)
+    if origin is not None:  # the free text (the application's) follows the chosen village
+        group.shipping_origin = ", ".join(region.name for region in origin)[:160]
     if can_change_bank:
         for name in BANK_FIELDS:
             setattr(group, name, data[name])

@@ -14,13 +14,16 @@ from marketplace.catalog.groups import GroupError
 from marketplace.catalog.models import GroupMembership, Product, Sentra
 from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
+from marketplace.kernel.region_fields import codes_of_village
 from marketplace.studio import (  # noqa: F401  (routes)
     listing_views,
     listings,
     order_views,
     photos,
     services,
+    shipping_views,
     statement_views,
+    variant_views,
 )
 from marketplace.studio.blueprint import bp, owner_only
 from marketplace.studio.forms import GroupApplicationForm, MemberForm, ProfileForm
@@ -86,12 +89,17 @@ def profile(group_slug: str):
     # Filled from an explicit list: the saved account number is never put into the form.
     saved = {name: getattr(group, name)
              for name in services.PROFILE_FIELDS + services.BANK_FIELDS}
+    saved.update(codes_of_village(group.origin_village_code))  # the region picker's lists
     form = ProfileForm(data=saved, has_account_number=bool(group.bank_account_number))
     if not owner:
         for name in (*services.BANK_FIELDS, "bank_account_number"):
             delattr(form, name)
-    if form.validate_on_submit():
-        data = {name: form[name].data for name in services.PROFILE_FIELDS}
+    if form.is_region_step():  # a "Choose" button (no JavaScript): the next list, nothing saved
+        form.reload_regions()
+    elif form.validate_on_submit():
+        data = {name: form[name].data for name in services.PROFILE_FIELDS
+                if name != "origin_village_code"}
+        data["origin_village_code"] = form.region_data()["village_code"]
         if owner:
             data.update({name: form[name].data for name in services.BANK_FIELDS})
             data["bank_account_number"] = form.bank_account_number.data

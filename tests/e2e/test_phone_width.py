@@ -18,18 +18,21 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.accounts import address_book
 from marketplace.accounts.models import User
 from marketplace.accounts.services import create_reset_token
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Category, GroupMembership, ProducerGroup, Product, Sentra
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.demo import load, seed_history
+from marketplace.demo.shipping import seed_shipping
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Payout, PayoutStatus, Refund
 from marketplace.orders.models import Order, SubOrder
 from marketplace.search.sync import rebuild_index
+from marketplace.shipping.models import ShippingRate
 from tests.e2e.conftest import CHROMIUM, FLAGS, shot
 
 pytestmark = [pytest.mark.e2e,
@@ -40,7 +43,8 @@ LOGINS = load().logins
 
 # Routes that are not pages: files, redirects with no page of their own, health checks.
 NOT_PAGES = {"static", "site.media", "site.healthz", "site.set_language",
-             "orders.payment_state"}  # JSON, not a page
+             "orders.payment_state",  # JSON, not a page
+             "accounts.region_children"}  # JSON: the region picker's lists
 # Who opens which pages: by blueprint, then the exceptions by endpoint.
 ROLE_OF_BLUEPRINT = {"catalog": "buyer", "search": "buyer", "cart": "buyer",
                      "checkout": "buyer", "orders": "buyer", "accounts": "buyer",
@@ -132,6 +136,15 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
         if payouts.preview(g, jakarta_date(utcnow()))), None)
     assert owed_group, "the demo history owes no group anything: no payout preview to open"
     _user, reset_token = create_reset_token(buyer.email)
+    # A saved address of the buyer's (offered at checkout too), to edit and to delete.
+    address = address_book.add_address(buyer, {
+        "label": "Rumah", "recipient_name": buyer.name, "phone": "+6281234560101",
+        "street": "Jl. Ijen No. 25 RT 03/RW 05", "province_code": "35",
+        "province": "Jawa Timur", "regency_code": "35.73", "regency": "Kota Malang",
+        "district_code": "35.73.02", "district": "Klojen", "village_code": "35.73.02.1008",
+        "village": "Oro-oro Dowo", "postal_code": "65119"})
+    rate_id = _pick(select(ShippingRate.id).where(ShippingRate.origin_province_code == "35")
+                    .order_by(ShippingRate.id))
     slug = artisan_group.slug
     with app.test_request_context():
         from flask import url_for
@@ -145,12 +158,20 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
             "orders.detail": url_for("orders.detail", number=buyer_order.number),
             "orders.finish": url_for("orders.finish", number=buyer_order.number),
             "accounts.reset_password": url_for("accounts.reset_password", token=reset_token),
+            "accounts.address_edit": url_for("accounts.address_edit", address_id=address.id),
+            "accounts.address_delete": url_for("accounts.address_delete",
+                                               address_id=address.id),
             "studio.dashboard": url_for("studio.dashboard", group_slug=slug),
             "studio.listings": url_for("studio.listings", group_slug=slug),
             "studio.listing_new": url_for("studio.listing_new", group_slug=slug),
             "studio.listing_edit": url_for("studio.listing_edit", group_slug=slug,
                                            product_id=_pick(select(Product.id).where(
                                                Product.group_id == artisan_group.id))),
+            # A listing with variants if the group has one: the widest table of the studio.
+            "studio.listing_variants": url_for(
+                "studio.listing_variants", group_slug=slug, product_id=_pick(
+                    select(Product.id).where(Product.group_id == artisan_group.id)
+                    .order_by(Product.option1_name.desc(), Product.id))),
             "studio.listing_import": url_for("studio.listing_import", group_slug=slug),
             "studio.orders": url_for("studio.orders", group_slug=slug),
             "studio.order_detail": url_for("studio.order_detail", group_slug=slug,
@@ -160,6 +181,7 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
                                                payout_id=group_payout.id),
             "studio.profile": url_for("studio.profile", group_slug=slug),
             "studio.members": url_for("studio.members", group_slug=slug),
+            "studio.shipping": url_for("studio.shipping", group_slug=slug),
             "admin.group_detail": url_for("admin.group_detail", group_id=artisan_group.id),
             "admin.sentra_edit": url_for("admin.sentra_edit", sentra_id=_pick(
                 select(Sentra.id).order_by(Sentra.id))),
@@ -168,6 +190,11 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
             "admin.user_detail": url_for("admin.user_detail", user_id=buyer.id),
             "admin.order_review": url_for("admin.order_review", order_id=refunded_order.id),
             "admin.payout_detail": url_for("admin.payout_detail", payout_id=richest_payout.id),
+            # The rates from Jawa Timur, where the demo groups ship from, and one of them.
+            "admin.shipping_rates": url_for("admin.shipping_rates", asal="35"),
+            "admin.shipping_rate_edit": url_for("admin.shipping_rate_edit", rate_id=rate_id),
+            "admin.shipping_rate_delete": url_for("admin.shipping_rate_delete",
+                                                  rate_id=rate_id),
             # The form with its preview of what would be paid.
             "admin.payout_new": url_for("admin.payout_new", group_id=owed_group.id,
                                         cutoff=jakarta_date(utcnow()).isoformat()),
@@ -183,6 +210,7 @@ def phone_shop(demo_app):
     from werkzeug.serving import make_server
 
     seed_history()
+    seed_shipping()  # the rate table and the groups' couriers, as `flask seed-demo` does
     # The artisan of the group with the most parcels and a paid payout: the fullest studio.
     artisan_group = db.session.scalar(
         select(ProducerGroup).join(SubOrder, SubOrder.group_id == ProducerGroup.id)
@@ -254,13 +282,10 @@ def _sign_in(page, base: str, email: str) -> None:
 
 
 def _fill_address(page, base: str) -> None:
-    """The checkout address, so the review page has something to review."""
+    """The checkout address, so the review page has something to review: the buyer's saved
+    address (_concrete_urls), chosen for them as their default."""
     page.goto(f"{base}/checkout")
-    for field, value in {"street": "Jl. Ijen No. 25 RT 03/RW 05", "village": "Oro-oro Dowo",
-                         "district": "Klojen", "regency": "Kota Malang",
-                         "province": "Jawa Timur", "postal_code": "65119",
-                         "phone": "0812 3456 0101"}.items():
-        page.fill(f"#{field}", value)
+    assert page.is_checked("input[name=saved_address]:not([value=new])")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/checkout/tinjau")
 

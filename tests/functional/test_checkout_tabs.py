@@ -10,13 +10,13 @@ from marketplace.cart.models import Cart
 from marketplace.kernel.extensions import db
 from marketplace.orders.attempts import PaymentAttempt
 from marketplace.orders.models import Order
+from tests.checkout_helpers import DINOYO
 from tests.factories import make_product
 from tests.helpers import csrf_token
 
 ADDRESS = {
     "name": "Dewi Lestari", "email": "dewi@contoh.id", "phone": "0812 3456 7890",
-    "street": "Jl. Mawar No. 5", "village": "Lowokwaru", "district": "Lowokwaru",
-    "regency": "Kota Malang", "province": "Jawa Timur", "postal_code": "65141",
+    "street": "Jl. Mawar No. 5", **DINOYO,
 }
 
 

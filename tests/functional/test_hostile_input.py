@@ -117,7 +117,8 @@ def _seed() -> dict:
                  "payout_id": payout.id, "user_id": victim.id, "order_id": order.id,
                  "sub_id": sub.id, "sentra_id": group.sentra_id, "product_id": product.id,
                  "line_id": 1, "membership_id": helper.id, "sub_order_id": sub.id,
-                 "photo_id": product.images[0].id, "attempt_id": 1, "message_id": mail.id},
+                 "photo_id": product.images[0].id, "attempt_id": 1, "message_id": mail.id,
+                 "address_id": 1, "rate_id": 1},
         "strings": {"token": uuid4().hex, "code": "en", "number": order.number,
                     "group_slug": group.slug, "catalog.category": category.slug,
                     "catalog.product_detail": product.slug,
@@ -295,7 +296,7 @@ def test_the_address_form_refuses_control_characters_with_a_message(app, client)
     add(client, make_product(stock=3))
     token = csrf_token(client, "/checkout")
     response = client.post("/checkout", data={**ADDRESS, "csrf_token": token,
-                                              "village": "Lowok\x1bwaru"})
+                                              "street": "Jl. Mawar\x1b 5"})
     assert response.status_code == 200
     assert "Hapus karakter kontrol tak terlihat dari isian ini." in response.text
     assert 'value="Dewi Lestari"' in response.text  # what they typed is kept

@@ -52,8 +52,8 @@ def test_export_has_the_groups_listings_as_safe_csv(app, client):
     lines = body.lstrip("\ufeff").splitlines()
     assert len(lines) == 3
     assert lines[1] == ('KRM-1,"\'=HYPERLINK(""x"")",keramik,125000,4,4,800,Tanah liat,'
-                        '"Vas; tinggi 30 cm, ""asli""",active')
-    assert lines[2].startswith("KRM-2,Cangkir,keramik,") and lines[2].endswith(",draft")
+                        '"Vas; tinggi 30 cm, ""asli""",active,,')
+    assert lines[2].startswith("KRM-2,Cangkir,keramik,") and lines[2].endswith(",draft,,")
     assert "LAIN-1" not in body
 
 

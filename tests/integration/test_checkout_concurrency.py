@@ -22,6 +22,8 @@ ADDRESS = {
     "name": "Pembeli Uji", "email": "uji@contoh.id", "phone": "+6281234567890",
     "street": "Jl. Mawar No. 5", "village": "Dinoyo", "district": "Lowokwaru",
     "regency": "Kota Malang", "province": "Jawa Timur", "postal_code": "65144",
+    "province_code": "35", "regency_code": "35.73", "district_code": "35.73.05",
+    "village_code": "35.73.05.1004",
 }
 
 

@@ -93,5 +93,5 @@ def test_demo_data_files_ship_with_the_package():
         return any(len(file.parts) == len(PurePosixPath(g).parts) and file.match(g)
                    for g in globs)
 
-    assert len(files) == 8
+    assert len(files) == 9  # with shipping.toml
     assert all(shipped(f) for f in files)
