@@ -252,6 +252,18 @@ def _empty_own_stock(product: Product, user_id: int | None,
         bump_catalog_version(db.session.connection())
 
 
+def clear_retired(variant_ids) -> None:
+    """Units given back to variants taken off the listing (an order for one expired after
+    it was removed) leave the shop again, so a listing's stock is only what can be bought."""
+    retired = db.session.scalars(
+        select(ProductVariant).where(ProductVariant.id.in_(list(variant_ids)),
+                                     ProductVariant.active.is_(False),
+                                     ProductVariant.stock > 0)
+        .order_by(ProductVariant.id)).all()
+    for variant in retired:
+        set_variant_stock(variant, 0, None)
+
+
 def refresh_product(product: Product) -> None:
     """The product's price and weight from its active variants (stock moves with theirs)."""
     if not product.has_variants:

@@ -40,10 +40,13 @@ def quote_cart(view: CartView, address: dict) -> list[ParcelChoice]:
     """Quote every parcel of the cart for the address; remember what is shown."""
     village = address.get("village_code", "")
     remembered = session.get(CHOICE_KEY) or {}
-    shown, choices = {}, []
+    shown, choices, provider_failed = {}, [], False
     for parcel in view.parcels:
+        # once the provider failed for one parcel, the others use the table at once: the
+        # page waits for one timeout at most, not one per parcel
         quotes = quote_parcel(parcel.group, village, parcel.parcel.weight_grams,
-                              parcel.parcel.subtotal)
+                              parcel.parcel.subtotal, ask_provider=not provider_failed)
+        provider_failed = provider_failed or quotes.fell_back
         wanted = remembered.get(str(parcel.group.id)) if isinstance(remembered, dict) else None
         chosen = quotes.option(wanted) if isinstance(wanted, str) else None
         choices.append(ParcelChoice(quotes, chosen or quotes.cheapest))

@@ -28,7 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from marketplace.catalog.models import Product
+from marketplace.catalog.models import Product, ProductVariant
 from marketplace.catalog.stock import ORDER_REASONS, SUPPLY_REASONS, StockMovement, StockReason
 from marketplace.consistency.rules import (
     PAID_HERE,
@@ -39,6 +39,7 @@ from marketplace.consistency.rules import (
     ProductRow,
     Snapshot,
     SubOrderRow,
+    VariantRow,
 )
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import CommissionEntry, EntryKind, Refund, RefundState
@@ -98,6 +99,7 @@ def read_snapshot(conn: Connection) -> Snapshot:
         sub_orders=_sub_orders(conn),
         holdings=_holdings(conn),
         products=_products(conn),
+        variants=_variants(conn),
         attempts=_attempts(conn),
         pending_since=dict(conn.execute(
             select(Order.id, Order.created_at)
@@ -215,6 +217,35 @@ def _products(conn: Connection) -> list[ProductRow]:
         .order_by(Product.id)
     ).all()
     return list(map(ProductRow._make, rows))
+
+
+def _variants(conn: Connection) -> list[VariantRow]:
+    """Every variant of a listing sold in variants, with its history and its listing's sum
+    (retired variants hold nothing: their returned units leave the shop at once)."""
+    moves = (select(StockMovement.variant_id, _sum(StockMovement.delta).label("history"))
+             .where(StockMovement.variant_id.is_not(None))
+             .group_by(StockMovement.variant_id).subquery())
+    held = (select(ProductVariant.product_id, _sum(ProductVariant.stock).label("total"))
+            .group_by(ProductVariant.product_id).subquery())
+    rows = conn.execute(
+        select(ProductVariant.id, ProductVariant.sku, ProductVariant.option1,
+               ProductVariant.option2, ProductVariant.option3, ProductVariant.stock,
+               func.coalesce(moves.c.history, 0), Product.sku, Product.stock,
+               func.coalesce(held.c.total, 0), Product.id)
+        .join(Product, Product.id == ProductVariant.product_id)
+        .outerjoin(moves, moves.c.variant_id == ProductVariant.id)
+        .outerjoin(held, held.c.product_id == Product.id)
+        .where(Product.option1_name != "")
+        .order_by(Product.id, ProductVariant.id)
+    ).all()
+    result, seen = [], set()
+    for (vid, sku, one, two, three, stock, history, product_sku, product_stock, total,
+         product_id) in rows:
+        label = " / ".join(value for value in (one, two, three) if value)
+        result.append(VariantRow(vid, sku, label, stock, history, product_sku, product_stock,
+                                 total, product_id not in seen))
+        seen.add(product_id)
+    return result
 
 
 def _attempts(conn: Connection) -> list[AttemptRow]:

@@ -31,6 +31,7 @@ KINDS = {
     "order_structure": "Orders without sub-orders or lines, or whose totals do not add up",
     "stock_history": "Stock that differs from its movement history",
     "stock_orders": "Stock that differs from what orders hold",
+    "variant_stock": "Variants whose stock differs from their history or their product's",
     "reservation": "Reservations that do not match the order's state",
     "accrual": "Paid sub-orders without exactly one commission accrual",
     "ledger": "Commission and money that do not add up (docs/money.md)",
@@ -118,6 +119,21 @@ class ProductRow(NamedTuple):
     held: int = 0  # units its orders' states say are out of stock (holds_units)
 
 
+class VariantRow(NamedTuple):
+    """One variant: its stock against its own movements, and (on the listing's first
+    variant row) the listing's stock against the sum of its active variants'."""
+
+    id: int
+    sku: str
+    label: str
+    stock: int
+    history: int  # Σ of the movements that name the variant
+    product_sku: str
+    product_stock: int
+    variants_stock: int  # Σ stock of the product's variants
+    first: bool  # the product's first variant row (its sum is checked once)
+
+
 class AttemptRow(NamedTuple):
     order_id: int
     midtrans_order_id: str
@@ -137,6 +153,7 @@ class Snapshot:
     holdings: list[HoldingRow]
     products: list[ProductRow]
     attempts: list[AttemptRow]  # of orders that are not paid
+    variants: list[VariantRow] = field(default_factory=list)
     pending_since: dict[int, datetime] = field(default_factory=dict)  # pending order's creation
     review_notes: dict[int, str] = field(default_factory=dict)  # order id -> review_reason
 
@@ -227,6 +244,22 @@ def product_findings(product: ProductRow) -> list[Finding]:
             "stock_orders", None,
             f"{label}: stock {product.stock} + {held} unit(s) held by orders = "
             f"{product.stock + held}, but {product.supply} came in", product=product.sku))
+    return found
+
+
+def variant_findings(variant: VariantRow) -> list[Finding]:
+    """A variant's stock = Σ its movements; a listing sold in variants holds their stock."""
+    found = []
+    if variant.stock != variant.history:
+        found.append(Finding(
+            "variant_stock", None,
+            f"{variant.sku} ({variant.label}): stock {variant.stock}, its movements add up to "
+            f"{variant.history}", product=variant.product_sku))
+    if variant.first and variant.product_stock != variant.variants_stock:
+        found.append(Finding(
+            "variant_stock", None,
+            f"{variant.product_sku}: stock {variant.product_stock}, its variants hold "
+            f"{variant.variants_stock}", product=variant.product_sku))
     return found
 
 
@@ -363,5 +396,7 @@ def findings(snapshot: Snapshot) -> list[Finding]:
                                       snapshot.review_notes.get(order.id, ""))
     for product in snapshot.products:
         found += product_findings(product)
+    for variant in snapshot.variants:
+        found += variant_findings(variant)
     rank = {kind: n for n, kind in enumerate(KINDS)}
     return sorted(found, key=lambda f: (rank[f.kind], f.order or "", f.product or ""))

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from marketplace.catalog import stock
+from marketplace.catalog import stock, variants
 from marketplace.catalog.cache import bump_catalog_version
 from marketplace.catalog.models import Product, ProductVariant
 from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
@@ -265,6 +265,7 @@ def release_sub_order_stock(sub: SubOrder, user_id: int | None = None) -> bool:
                        variant_id=line.variant_id)
         for line in sub.lines
     ])
+    variants.clear_retired(line.variant_id for line in sub.lines if line.variant_id)
     bump_catalog_version(db.session.connection())  # stock changed outside the ORM
     return True
 

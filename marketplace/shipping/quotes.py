@@ -73,9 +73,11 @@ class ParcelQuotes:
 
 
 def quote_parcel(group: ProducerGroup, destination_village_code: str, weight_grams: int,
-                 goods_amount: int) -> ParcelQuotes:
+                 goods_amount: int, ask_provider: bool = True) -> ParcelQuotes:
     """The options to ship `weight_grams` of the group's goods worth `goods_amount` to a
-    village; see the module's docstring for where prices come from."""
+    village; see the module's docstring for where prices come from. `ask_provider=False`:
+    the provider failed a moment ago (another parcel of the same page), so go straight to
+    the table, as after a failure (`fell_back`)."""
     settings = services.settings_for(group)
     charged = rules.charged_weight_grams(weight_grams, settings.weight_tolerance_grams)
     chosen = services.chosen_services(settings)
@@ -84,7 +86,9 @@ def quote_parcel(group: ProducerGroup, destination_village_code: str, weight_gra
     options: list[ServiceQuote] = []
     fell_back = False
     if chosen and origin is not None and destination is not None:
-        if current_app.config.get("SHIPPING_PROVIDER") == BITESHIP:
+        if current_app.config.get("SHIPPING_PROVIDER") == BITESHIP and not ask_provider:
+            fell_back = True
+        elif current_app.config.get("SHIPPING_PROVIDER") == BITESHIP:
             try:
                 options = _from_provider(group, settings, chosen, origin, destination,
                                          charged, goods_amount)

@@ -251,10 +251,28 @@ def duplicate_listing(product: Product, user_id: int | None = None) -> tuple[Pro
     data = {name: getattr(product, name) for name in LISTING_FIELDS}
     data["sku"] = copy_sku(product.sku, {sku for sku, _name in taken})
     data["name"] = copy_name(product.name, _(" (copy)"), {name.lower() for _sku, name in taken})
+    if product.has_variants:
+        data["stock"] = 0  # the copy's stock is its variants', copied below
     copy = _new_product(group, data)
     db.session.flush()
     _record_initial(copy, stock.StockReason.INITIAL, user_id)
     keys = photos.copy_photos(product, copy)
+    if product.has_variants:
+        skus = {sku for sku, _name in taken} | {v.sku for v in product.variants}
+        db.session.refresh(copy, ["images"])
+        # each variant shows the copy of its photo (the copies keep the photos' order)
+        same_photo = {old.id: new.id for old, new in zip(product.images, copy.images,
+                                                           strict=False)}
+        rows = []
+        for variant in variants.active_variants(product):
+            sku = copy_sku(variant.sku, skus)
+            skus.add(sku)
+            rows.append(variants.VariantRow(values=tuple(variant.values), sku=sku,
+                                            price=variant.price, stock=variant.stock,
+                                            weight_grams=variant.weight_grams,
+                                            image_id=same_photo.get(variant.image_id)))
+        variants.save_variants(copy, product.option_names, rows, user_id,
+                               stock.StockReason.EDIT)
     return copy, keys
 
 

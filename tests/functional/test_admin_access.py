@@ -23,8 +23,16 @@ def _admin_urls():
     from marketplace.ledger.payouts import create_payout
 
     payout = create_payout(sub.group, jakarta_date(utcnow()))
+    from marketplace.shipping.models import ShippingRate
+
+    rate = ShippingRate(origin_province_code="35", destination_province_code="91",
+                        courier_code="jne", service_code="reg", first_kg_price=18_000,
+                        next_kg_price=15_000, etd_min_days=3, etd_max_days=5)
+    db.session.add(rate)
     db.session.commit()
     gets = [
+        "/admin/ongkir", "/admin/ongkir?asal=35", "/admin/ongkir/baru",
+        f"/admin/ongkir/{rate.id}", f"/admin/ongkir/{rate.id}/hapus",
         "/admin", "/admin/kelompok", "/admin/kelompok?status=pending",
         f"/admin/kelompok/{group.id}", "/admin/sentra", "/admin/sentra/baru",
         f"/admin/sentra/{group.sentra_id}", "/admin/kategori", f"/admin/kategori/{category.id}",
@@ -59,6 +67,13 @@ def _admin_urls():
         f"/admin/pencairan/{payout.id}/dibayar": {"bank_reference": "TRF-1"},
         f"/admin/pencairan/{payout.id}/batal": {},
         "/admin/rekonsiliasi/settlement": {"source": "file"},
+        "/admin/ongkir/baru": {"origin_province_code": "35", "destination_province_code": "51",
+                               "service": "jne:yes",
+                               "first_kg_price": "30000", "next_kg_price": "25000",
+                               "etd_min_days": "1", "etd_max_days": "2"},
+        f"/admin/ongkir/{rate.id}": {"first_kg_price": "19000", "next_kg_price": "15000",
+                                     "etd_min_days": "3", "etd_max_days": "5"},
+        f"/admin/ongkir/{rate.id}/hapus": {},
     }
     return gets, posts
 

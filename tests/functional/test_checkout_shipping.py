@@ -203,3 +203,21 @@ def test_provider_down_falls_back_to_the_table_and_says_so(app, client, courier_
     sub = db.session.scalar(select(SubOrder))
     assert sub.shipping_rate_source == "table"
     assert sub.shipping_amount == table_prices[sub.shipping_service]
+
+
+def test_a_slow_provider_delays_the_review_page_by_one_timeout_not_one_per_parcel(
+        app, client, courier_shop, caplog):
+    vase, ring = courier_shop
+    other = make_group(name="Batik Majapahit", shipping_fee=20_000,
+                       origin_village_code="35.16.13.2002")
+    shirt = make_product(group=other, name="Kemeja", price=200_000, stock=3, sku="KMJ-1")
+    shipping.save_group_settings(other, ["jne:reg"], 0, 300)
+    db.session.commit()
+    for product in (vase, shirt):
+        add(client, product, "1")
+    with biteship_simulator(mode="slow", slow_seconds=2.0) as provider:
+        app.config.update(biteship_config(provider, timeout=0.5))
+        page = review(client)
+    assert page.count("rates-fallback") == 2  # both parcels say so
+    asked = [r for r in caplog.records if "provider failed" in r.getMessage()]
+    assert len(asked) == 1  # the second parcel went straight to the table

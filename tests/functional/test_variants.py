@@ -252,3 +252,63 @@ def test_search_finds_a_variants_options_and_sorts_by_its_lowest_price(app, tmp_
     cheapest = api.search(SearchRequest(q="kemeja", sort="price_asc")).hits
     assert [hit.id for hit in cheapest] == [shirt.id, plain.id]
     assert cheapest[0].price == 240_000
+
+
+def test_orders_check_follows_variant_stock_and_finds_a_change_behind_the_apps_back(
+        app, client):
+    from marketplace.consistency.report import run_check
+
+    product = make_variant_product({"100 g": (12_000, 10), "250 g": (27_500, 4)},
+                                   option_name="Isi")
+    db.session.commit()
+    add_variant(client, product, variant(product, "250 g").id, quantity="2")
+    client.post("/checkout/pesan", data=checkout(client))
+    assert [f for f in run_check(db.engine).findings if f.kind == "variant_stock"] == []
+    # someone edits a variant's stock in the database directly
+    db.session.execute(ProductVariant.__table__.update()
+                       .where(ProductVariant.id == variant(product, "100 g").id)
+                       .values(stock=11))
+    db.session.commit()
+    found = [f for f in run_check(db.engine).findings if f.kind == "variant_stock"]
+    assert len(found) == 2  # its own history, and its listing's sum
+    assert all(f.product == product.sku for f in found)
+
+
+def test_units_given_back_to_a_removed_variant_leave_the_shop(app, client):
+    from marketplace.catalog import variants as catalog_variants
+    from marketplace.consistency.report import run_check
+
+    product = make_variant_product({"M": (150_000, 3), "L": (165_000, 2)})
+    db.session.commit()
+    add_variant(client, product, variant(product, "L").id)
+    client.post("/checkout/pesan", data=checkout(client))
+    [line] = db.session.scalars(select(OrderLine)).all()
+    # the artisan takes L off the listing while the order waits for payment
+    medium = variant(product, "M")
+    catalog_variants.save_variants(product, ["Ukuran"], [catalog_variants.VariantRow(
+        values=("M",), sku=medium.sku, price=medium.price, stock=3, weight_grams=300,
+        id=medium.id, stock_shown=3)])
+    db.session.commit()
+    # the order is never paid: its unit of L comes back, and leaves the shop at once
+    from marketplace.orders.status import OrderStatus
+    assert orders.close_unpaid(line.sub_order.order, OrderStatus.EXPIRED)
+    db.session.commit()
+    product = fresh(product)
+    assert {v.label: (v.active, v.stock) for v in product.variants} == {
+        "M": (True, 3), "L": (False, 0)}
+    assert product.stock == 3
+    assert [f for f in run_check(db.engine).findings if f.kind.startswith(("variant", "stock"))
+            ] == []
+
+
+def test_duplicating_a_listing_copies_its_variants_with_new_skus(app, client):
+    _user, group = artisan(client)
+    product = make_variant_product(group=group, sku="BTK-5")
+    db.session.commit()
+    response = post_form(client, f"/studio/{group.slug}/produk/{product.id}/salin", {},
+                         form_url=f"/studio/{group.slug}/produk/{product.id}")
+    assert response.status_code == 302
+    copy = db.session.scalar(select(Product).where(Product.sku == "BTK-5-COPY"))
+    assert [(v.label, v.sku, v.stock) for v in copy.variants] == [
+        ("S", "BTK-5-S-COPY", 3), ("M", "BTK-5-M-COPY", 2), ("L", "BTK-5-L-COPY", 1)]
+    assert copy.stock == 6 and copy.option_names == ["Ukuran"]
