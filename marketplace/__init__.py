@@ -56,9 +56,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.checkout import (
+        after_sale_views,  # noqa: F401  (receipt, complaints)
+        invoice_views,  # noqa: F401  (the buyer's invoice)
+    )
     from marketplace.checkout.order_views import bp as orders_bp
     from marketplace.checkout.views import bp as checkout_bp
     from marketplace.payments.views import bp as payments_bp
+    from marketplace.reviews.views import bp as reviews_bp
+    from marketplace.site.seo import bp as seo_bp
     from marketplace.site.views import bp as site_bp
     from marketplace.studio.views import bp as studio_bp
 
@@ -71,6 +77,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(checkout_bp)
     app.register_blueprint(orders_bp)
     app.register_blueprint(payments_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(seo_bp)
 
     from marketplace.site.templating import init_templating
 

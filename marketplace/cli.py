@@ -10,6 +10,7 @@ def register_commands(app: Flask) -> None:
     register_order_commands(app)
     register_mail_commands(app)
     register_shipping_commands(app)
+    register_paper_commands(app)
 
     from marketplace.demo.cli import seed_demo_command  # the demo package: imported here only
 
@@ -52,6 +53,28 @@ def register_order_commands(app: Flask) -> None:
         for outcome, meaning in EXPIRY_NOTES:
             if counts.get(outcome):
                 click.echo(f"{counts[outcome]} {meaning}")
+
+    @orders_group.command("remind-unshipped")
+    def remind_unshipped() -> None:
+        """Remind each group's members of paid parcels not shipped SHIP_REMINDER_HOURS after
+        payment, once per parcel and member (safe from cron, and when two runs overlap)."""
+        from marketplace.orders.reminders import remind_unshipped as remind
+
+        with _shop_request(app):  # the reminders link to the studio's public URL
+            counts = remind()
+        click.echo(f"Ship reminders: {counts['emails']} email(s) for {counts['parcels']} "
+                   f"parcel(s); {counts['skipped']} parcel(s) reminded before.")
+
+    @orders_group.command("complete-parcels")
+    def complete_parcels() -> None:
+        """Complete parcels shipped AUTO_COMPLETE_DAYS ago or more (out of their complaint
+        window, with no open complaint), one transaction each (safe from cron, and safe to
+        run twice at once: each parcel is completed once)."""
+        from marketplace.orders.receipt import run_auto_complete
+
+        with _shop_request(app):  # emails queued from here link to the shop's public URL
+            done = run_auto_complete()
+        click.echo(f"Completed {done} parcel(s).")
 
 
 # What `flask orders expire` says about due orders it did not expire.
@@ -116,3 +139,21 @@ def register_shipping_commands(app: Flask) -> None:
 def _shop_request(app: Flask):
     """A request context on SHOP_URL, so url_for(_external=True) works in cron commands."""
     return app.test_request_context("/", base_url=app.config["SHOP_URL"])
+
+
+def register_paper_commands(app: Flask) -> None:
+    @app.cli.group("invoices")
+    def invoices_group() -> None:
+        """Invoices of paid orders."""
+
+    @invoices_group.command("backfill")
+    def backfill() -> None:
+        """Number the invoices of orders paid before invoices existed, in the order they were
+        paid (safe to run again: it numbers only what has no number)."""
+        from marketplace.kernel.dbtx import new_write
+        from marketplace.orders.invoices import backfill_invoices
+
+        new_write()
+        issued = backfill_invoices()
+        db.session.commit()
+        click.echo(f"Invoices issued: {issued}.")

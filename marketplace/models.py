@@ -14,14 +14,22 @@ from marketplace.catalog.models import (
 from marketplace.catalog.stock import StockMovement
 from marketplace.kernel.audit_log import AuditEntry
 from marketplace.kernel.outbox.models import OutboxMessage
+from marketplace.kernel.settings import ShopSetting
 from marketplace.ledger.models import CommissionEntry, CommissionRule, Payout, PayoutLine, Refund
 from marketplace.orders.attempts import PaymentAttempt
+from marketplace.orders.complaints import Complaint, ComplaintEvent, ComplaintPhoto
+from marketplace.orders.invoices import Invoice, InvoiceCounter
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.payments.models import PaymentNotification
+from marketplace.reviews.models import Review, ReviewPhoto
 from marketplace.search.models import SearchQueueEntry
 from marketplace.shipping.models import GroupShipping, ShippingRate
 
 __all__ = [
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintPhoto",
+    "ShopSetting",
     "Address",
     "CommissionEntry",
     "CommissionRule",
@@ -30,6 +38,8 @@ __all__ = [
     "Refund",
     "Cart",
     "CartLine",
+    "Invoice",
+    "InvoiceCounter",
     "Order",
     "OrderLine",
     "OutboxMessage",
@@ -44,6 +54,8 @@ __all__ = [
     "ProducerGroup",
     "Product",
     "ProductImage",
+    "Review",
+    "ReviewPhoto",
     "Role",
     "SearchQueueEntry",
     "GroupShipping",

@@ -110,7 +110,7 @@ class MoneyChecks:
         assert mismatched == 0
         assert scalar("""SELECT COUNT(*) FROM payout_lines l JOIN sub_orders s
                           ON s.id = l.sub_order_id
-                          WHERE s.status <> 'delivered'""") == 0
+                          WHERE s.status NOT IN ('delivered', 'completed')""") == 0
 
     def _check_reversed(self, rows) -> None:
         """A reversed order's parcels: all money back with the buyer, no commission kept,

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(20), default="")
+    # The language last chosen while signed in ("id"/"en"): their emails are written in it.
+    locale: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.BUYER)
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)

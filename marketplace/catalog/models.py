@@ -142,6 +142,8 @@ class Product(db.Model):
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("weight_grams > 0", name="weight_positive"),
+        CheckConstraint("rating_count >= 0 AND rating_sum >= rating_count "
+                        "AND rating_sum <= 5 * rating_count", name="rating_within_stars"),
         UniqueConstraint("group_id", "sku", name="uq_products_group_sku"),
         # One index per listing order and filter the catalogue pages use.
         Index("ix_products_status_created", "status", "created_at"),
@@ -168,6 +170,10 @@ class Product(db.Model):
         str_enum(ProductStatus), default=ProductStatus.DRAFT
     )
     is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The visible reviews' stars and number (reviews/services.py keeps them, in the same
+    # transaction as a review is added, hidden or shown again): cards and search read them.
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The names of the product's options ("Ukuran", "Warna", "Isi"), "" when unused. A
     # product with a first option sells only through its variants: then `price` is the
     # lowest price of its variants, `stock` the sum of theirs and `weight_grams` the lightest

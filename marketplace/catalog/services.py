@@ -50,6 +50,8 @@ class ProductCard:
     cover_key: str | None
     sentra_name: str = ""
     village: str = ""  # the group's village, or the sentra's
+    rating_sum: int = 0  # the visible reviews' stars (catalog/ratings.py)
+    rating_count: int = 0
 
 
 def _cover_key():
@@ -71,6 +73,7 @@ def _cards(stmt: Select, sort: str, limit: int, offset: int = 0) -> list[Product
             Product.id, Product.slug, Product.name, Product.price, Product.stock,
             ProducerGroup.slug, ProducerGroup.name, Sentra.regency, _cover_key(), Sentra.name,
             func.coalesce(func.nullif(ProducerGroup.village, ""), Sentra.village),
+            Product.rating_sum, Product.rating_count,
         )
         .order_by(*SORTS[parse_sort(sort)])
         .limit(limit)
@@ -180,6 +183,15 @@ def get_visible_group(slug: str) -> ProducerGroup | None:
         .options(joinedload(ProducerGroup.sentra))
         .where(ProducerGroup.slug == slug, ProducerGroup.status == GroupStatus.APPROVED)
     )
+
+
+def group_rating(group: ProducerGroup) -> tuple[int, int]:
+    """(stars, reviews) of the group's visible products' visible reviews, for its storefront."""
+    return cached(("group-rating", group.id), lambda: tuple(int(n) for n in db.session.execute(
+        products_of_group(group).with_only_columns(
+            func.coalesce(func.sum(Product.rating_sum), 0),
+            func.coalesce(func.sum(Product.rating_count), 0)).order_by(None)
+    ).one()))
 
 
 def get_visible_product(slug: str) -> Product | None:

@@ -60,6 +60,7 @@ def storefront(slug: str):
     return render_template(
         "catalog/storefront.html",
         group=group,
+        rating=services.group_rating(group),
         products=services.paginate_products(
             stmt, page, _per_page(), sort, count_key=("group", group.id)
         ),

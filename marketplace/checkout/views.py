@@ -3,6 +3,7 @@
 import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -150,8 +151,9 @@ def place():
     begin_write()
     try:
         buyer = current_user if current_user.is_authenticated else None
-        order = checkout.checkout_cart(cart, address, key, buyer, expected_total=expected,
-                                       shipping=chosen)
+        # the page's language goes with the order: the buyer's emails are written in it
+        order = checkout.checkout_cart(cart, {**address, "locale": str(get_locale())}, key,
+                                       buyer, expected_total=expected, shipping=chosen)
         db.session.commit()
     except checkout.CartAlreadyOrderedError as error:
         db.session.rollback()  # another tab of this checkout won the cart a moment ago

@@ -44,6 +44,8 @@ from marketplace.consistency.rules import (
 from marketplace.kernel.timeutil import utcnow
 from marketplace.ledger.models import CommissionEntry, EntryKind, Refund, RefundState
 from marketplace.orders.attempts import PaymentAttempt
+from marketplace.orders.complaint_status import OPEN_STATUSES
+from marketplace.orders.complaints import Complaint
 from marketplace.orders.models import Order, OrderLine, SubOrder
 from marketplace.orders.status import UNITS_BACK_SUB_ORDER, UNITS_OUT_ORDER, OrderStatus
 
@@ -153,6 +155,9 @@ def _sub_orders(conn: Connection) -> list[SubOrderRow]:
                       _sum(Refund.goods_amount).label("goods"))
                .where(Refund.state == RefundState.SUCCEEDED)
                .group_by(Refund.sub_order_id).subquery())
+    held = (select(Complaint.sub_order_id, func.count().label("n"))
+            .where(Complaint.status.in_(sorted(OPEN_STATUSES)))
+            .group_by(Complaint.sub_order_id).subquery())
     rows = conn.execute(
         select(SubOrder.id, SubOrder.order_id, SubOrder.group_name, _text(SubOrder.status),
                SubOrder.goods_amount, SubOrder.shipping_amount,
@@ -161,10 +166,13 @@ def _sub_orders(conn: Connection) -> list[SubOrderRow]:
                func.coalesce(lines.c.n, 0), func.coalesce(lines.c.goods, 0),
                func.coalesce(entries.c.accruals, 0), func.coalesce(entries.c.accrued, 0),
                entries.c.rate, func.coalesce(entries.c.reversed, 0),
-               func.coalesce(refunds.c.amount, 0), func.coalesce(refunds.c.goods, 0))
+               func.coalesce(refunds.c.amount, 0), func.coalesce(refunds.c.goods, 0),
+               func.coalesce(held.c.n, 0), SubOrder.shipped_at.is_not(None),
+               SubOrder.completed_at.is_not(None))
         .outerjoin(lines, lines.c.sub_order_id == SubOrder.id)
         .outerjoin(entries, entries.c.sub_order_id == SubOrder.id)
         .outerjoin(refunds, refunds.c.sub_order_id == SubOrder.id)
+        .outerjoin(held, held.c.sub_order_id == SubOrder.id)
         .order_by(SubOrder.id)
     ).all()
     return list(map(SubOrderRow._make, rows))

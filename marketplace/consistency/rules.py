@@ -35,6 +35,7 @@ KINDS = {
     "reservation": "Reservations that do not match the order's state",
     "accrual": "Paid sub-orders without exactly one commission accrual",
     "ledger": "Commission and money that do not add up (docs/money.md)",
+    "after_sale": "Parcels completed without their dates, or while a complaint is open",
     "pending_attempt": "Pending orders without a usable payment attempt",
     "settled_unpaid": "Settled payments on orders that are not paid",
 }
@@ -92,6 +93,9 @@ class SubOrderRow(NamedTuple):
     reversed: int = 0  # Σ reversal entries (a negative number)
     refunded: int = 0  # completed refunds of this parcel
     goods_refunded: int = 0
+    open_complaints: int = 0  # complaints waiting for the association's decision
+    shipped: bool = False  # shipped_at is set
+    completed: bool = False  # completed_at is set
 
     @property
     def label(self) -> str:
@@ -263,6 +267,24 @@ def variant_findings(variant: VariantRow) -> list[Finding]:
     return found
 
 
+# --- after the sale ---------------------------------------------------------------------------
+def after_sale_findings(order: OrderRow, sub: SubOrderRow) -> list[Finding]:
+    """A completed parcel was shipped and completed (its dates say when), and is never
+    under an open complaint (orders/receipt.py); at most one complaint waits per parcel."""
+    found = []
+    if sub.status == SubOrderStatus.COMPLETED and not (sub.shipped and sub.completed):
+        found.append(Finding("after_sale", order.label,
+                             f"{sub.label} is completed, but its shipping or completion "
+                             "time is missing"))
+    if sub.status == SubOrderStatus.COMPLETED and sub.open_complaints:
+        found.append(Finding("after_sale", order.label,
+                             f"{sub.label} is completed while a complaint is open"))
+    if sub.open_complaints > 1:
+        found.append(Finding("after_sale", order.label,
+                             f"{sub.label} has {sub.open_complaints} open complaints"))
+    return found
+
+
 # --- the commission ledger and the money ------------------------------------------------------
 def commission_findings(order: OrderRow, sub: SubOrderRow) -> list[Finding]:
     """One accrual per paid parcel (none for an unpaid one), at the copied rate, and the
@@ -389,6 +411,7 @@ def findings(snapshot: Snapshot) -> list[Finding]:
         for sub in own:
             found += reservation_findings(order, sub, holdings_of.get(sub.id, []))
             found += commission_findings(order, sub)
+            found += after_sale_findings(order, sub)
         found += balance_findings(order, own)
         if order.status in UNPAID:
             found += attempt_findings(order, attempts_of.get(order.id, []), snapshot.taken_at,

@@ -1,6 +1,6 @@
-"""Months of demo trade for `flask seed-demo`: paid, shipped, delivered, cancelled and
-refunded orders, commission rules and the groups' payouts, so the reconciliation page and
-its chart show something real on a fresh machine.
+"""Months of demo trade for `flask seed-demo`: paid, shipped, delivered, completed, cancelled
+and refunded orders, complaints (demo/after_sale.py), commission rules and the groups'
+payouts, so the reconciliation page and its chart show something real on a fresh machine.
 
 Everything goes through the real services (payment, studio, refunds, payouts) in time
 order, with the one clock set to the moment each event happened, so the ledger entries are
@@ -25,8 +25,10 @@ from marketplace.catalog import stock
 from marketplace.catalog.models import ProducerGroup, Product, Sentra
 from marketplace.catalog.pricing import Item, ShippingTerms, split_into_parcels, totals
 from marketplace.catalog.status import GroupStatus, ProductStatus
+from marketplace.demo.after_sale import plan_after_sale
 from marketplace.demo.loader import load
 from marketplace.demo.records import History
+from marketplace.demo.reviews import plan_reviews
 from marketplace.demo.timeline import Timeline, after_payout, wib
 from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import JAKARTA, jakarta_date, jakarta_day_start, utcnow
@@ -150,6 +152,7 @@ class _History:
         self.skus = {p.id: p.sku for p in products}
         self.variants = {v.id: v for p in products for v in p.variants}
         self.delivered: list[tuple[datetime, SubOrder]] = []  # planned deliveries
+        self.refunded: set[int] = set()  # parcels the planned refunds take from
 
     # --- planning ----------------------------------------------------------------------
     def plan(self) -> None:
@@ -177,6 +180,8 @@ class _History:
                 else:
                     self._plan_fulfilment(sub, paid_at)
         self._plan_refunds()
+        plan_after_sale(self)  # completions and complaints (demo/after_sale.py)
+        plan_reviews(self)  # buyers rate completed lines, groups reply (demo/reviews.py)
         self._plan_payouts(start)
 
     def _moment(self, start: datetime) -> datetime:
@@ -276,6 +281,7 @@ class _History:
         candidates = [(d, s) for d, s in self.delivered
                       if wib(jakarta_date(d) + timedelta(days=9), 20) < latest]
         chosen = self.rng.sample(candidates, min(self.cfg.refunds, len(candidates)))
+        self.refunded = {sub.id for _delivered, sub in chosen}
         for number, (delivered, sub) in enumerate(chosen):
             full = number == 0
             if full:

@@ -159,6 +159,12 @@ class History:
     account_address: Address
     guests: tuple[Guest, ...]
     couriers: tuple[Courier, ...]
+    # After the sale: the share of delivered parcels whose buyer confirms receipt (the
+    # others are completed by the auto-complete command), and the two complaints as
+    # (reason, description, the group's answer[, the association's note]).
+    confirmed_receipts_percent: int = 0
+    open_complaint: tuple[str, ...] = ()
+    resolved_complaint: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

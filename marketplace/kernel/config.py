@@ -76,16 +76,31 @@ DEFAULTS: dict[str, Any] = {
     # An order with no live payment attempt (none yet, or Snap failed) keeps its stock this
     # long after it was placed, not ORDER_EXPIRY_HOURS: `flask orders expire` ends it sooner.
     "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS": 1,
+    # `flask orders remind-unshipped` reminds a group of a paid parcel not shipped this long
+    # after payment (once per parcel and member).
+    "SHIP_REMINDER_HOURS": 48,
     # A payment start unfinished after this long (its worker died or lost the database between
     # Snap and saving the link) is given up. Unset: PAYMENT_START_TIMEOUTS × MIDTRANS_TIMEOUT.
     "PAYMENT_START_STALE_SECONDS": None,
     # `flask payments reconcile` also asks about orders expired or cancelled this recently,
     # for settlements that came too late (flagged for review).
     "RECONCILE_LOOKBACK_DAYS": 7,
+    # After the sale (orders/receipt.py, orders/complaint_services.py): `flask orders
+    # complete-parcels` completes a parcel shipped this many days ago (no open complaint),
+    # and a buyer may open a complaint up to this many days after the parcel was delivered.
+    "AUTO_COMPLETE_DAYS": 7,
+    "COMPLAINT_WINDOW_DAYS": 3,
     # The commission rate (basis points) when the association has not set a default rule.
     "COMMISSION_DEFAULT_BP": 1000,
     # The shop's public address, for links in emails sent by cron commands.
     "SHOP_URL": "http://127.0.0.1:5000",
+    # The association that runs the marketplace, as its invoices name it (papers/); NPWP
+    # optional. The defaults are the demo's.
+    "ASSOCIATION_NAME": "Asosiasi Sentra IKM Jawa Timur (Pasar Sentra)",
+    "ASSOCIATION_ADDRESS": "Jl. Raya Singosari No. 1, Pagentan, Singosari, "
+                           "Kab. Malang, Jawa Timur 65153",
+    "ASSOCIATION_NPWP": "01.234.567.8-657.000",
+    "ASSOCIATION_EMAIL": "halo@pasarsentra.example",
     "MIDTRANS_SERVER_KEY": "",
     "MIDTRANS_CLIENT_KEY": "",
     "MIDTRANS_IS_PRODUCTION": False,
@@ -121,10 +136,17 @@ ENVIRONMENT = {
     "SHIPPING_TIMEOUT_SECONDS": "SHIPPING_TIMEOUT_SECONDS",
     "ORDER_EXPIRY_HOURS": "ORDER_EXPIRY_HOURS",
     "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS": "ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS",
+    "SHIP_REMINDER_HOURS": "SHIP_REMINDER_HOURS",
     "PAYMENT_START_STALE_SECONDS": "PAYMENT_START_STALE_SECONDS",
     "RECONCILE_LOOKBACK_DAYS": "RECONCILE_LOOKBACK_DAYS",
     "COMMISSION_DEFAULT_BP": "COMMISSION_DEFAULT_BP",
+    "AUTO_COMPLETE_DAYS": "AUTO_COMPLETE_DAYS",
+    "COMPLAINT_WINDOW_DAYS": "COMPLAINT_WINDOW_DAYS",
     "SHOP_URL": "SHOP_URL",
+    "ASSOCIATION_NAME": "ASSOCIATION_NAME",
+    "ASSOCIATION_ADDRESS": "ASSOCIATION_ADDRESS",
+    "ASSOCIATION_NPWP": "ASSOCIATION_NPWP",
+    "ASSOCIATION_EMAIL": "ASSOCIATION_EMAIL",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_USERNAME": "MAIL_USERNAME",
@@ -145,7 +167,8 @@ ENVIRONMENT = {
 _WHOLE_NUMBERS = (
     "TRUSTED_PROXIES", "LOGIN_WINDOW_MINUTES", "LOGIN_FAILURES_PER_PAIR",
     "LOGIN_FAILURES_PER_ADDRESS", "LOGIN_FAILURES_BEFORE_DELAY", "LOGIN_DELAY_FIRST_SECONDS",
-    "LOGIN_DELAY_MAX_SECONDS", "LOGIN_DEVICE_DAYS",
+    "LOGIN_DELAY_MAX_SECONDS", "LOGIN_DEVICE_DAYS", "AUTO_COMPLETE_DAYS",
+    "COMPLAINT_WINDOW_DAYS",
 )
 
 
@@ -248,7 +271,8 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
 def _payment_timings(config: Config) -> None:
     """Payment and expiry durations as numbers; the stale-start bound derived if unset."""
     try:
-        for key in ("ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS", "RECONCILE_LOOKBACK_DAYS"):
+        for key in ("ORDER_EXPIRY_WITHOUT_PAYMENT_HOURS", "RECONCILE_LOOKBACK_DAYS",
+                    "SHIP_REMINDER_HOURS"):
             config[key] = float(config[key])
         stale = config.get("PAYMENT_START_STALE_SECONDS")
         if stale in (None, ""):

@@ -31,7 +31,8 @@ class StorageError(OSError):
                            "or tell the association if it keeps happening."))
 
 # (longest side of the display file, longest side of the thumbnail)
-SIZES = {"products": (1200, 480), "covers": (1600, 640)}
+SIZES = {"products": (1200, 480), "covers": (1600, 640), "reviews": (1200, 480),
+         "complaints": (1200, 480)}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Payouts: paying a group what its delivered sub-orders earned, less refunds.
 
+Which parcels count is the association's setting (payout_policy: delivered or completed
+ones); a parcel with an open complaint is never paid out, whatever the setting.
+
 A payout line per sub-order (unique in the database: a sub-order is in at most one
 payout) plus a claw-back line per refund made after its sub-order was already paid out.
 Services flush; the view commits inside a write transaction.
@@ -27,7 +30,9 @@ from marketplace.ledger.models import (
     Refund,
     RefundState,
 )
+from marketplace.ledger.payout_policy import PayoutOn, payout_on
 from marketplace.ledger.status import PAYOUT_STATUS_LABELS
+from marketplace.orders.complaint_services import open_complaint_on
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.status import OrderStatus, SubOrderStatus
 
@@ -76,36 +81,50 @@ def _refunded(sub_order_ids) -> Select:
     )
 
 
+def arrived_at():
+    """When a parcel arrived: its delivery, else (completed without ever being marked
+    delivered) its completion."""
+    return func.coalesce(SubOrder.delivered_at, SubOrder.completed_at)
+
+
 def sub_order_lines(sub_order_ids: list[int]) -> list[LineDraft]:
     """Each sub-order's goods, shipping, commission (net of reversals), refunds and net."""
     if not sub_order_ids:
         return []
     commission = commission_net(sub_order_ids).subquery()
     refunded = _refunded(sub_order_ids).subquery()
+    arrived = arrived_at()
     rows = db.session.execute(
-        select(SubOrder.id, Order.number, SubOrder.delivered_at, SubOrder.goods_amount,
+        select(SubOrder.id, Order.number, arrived, SubOrder.goods_amount,
                SubOrder.shipping_amount, func.coalesce(commission.c.amount, 0),
                func.coalesce(refunded.c.amount, 0))
         .join(Order, Order.id == SubOrder.order_id)
         .outerjoin(commission, commission.c.sub_order_id == SubOrder.id)
         .outerjoin(refunded, refunded.c.sub_order_id == SubOrder.id)
         .where(SubOrder.id.in_(sub_order_ids))
-        .order_by(SubOrder.delivered_at, SubOrder.id)
+        .order_by(arrived, SubOrder.id)
     ).all()
     return [LineDraft(sid, None, number, delivered, goods, shipping, int(comm), int(ref))
             for sid, number, delivered, goods, shipping, comm, ref in rows]
 
 
 def payable_sub_orders(cutoff: date) -> Select:
-    """Ids of every group's payable sub-orders: delivered on or before the cut-off day (WIB),
-    paid (never payment_reversed), not under admin review, in no payout, and with no refund
-    waiting for Midtrans."""
+    """Ids of every group's payable sub-orders: delivered (or completed, as the association
+    chose: payout_policy) on or before the cut-off day (WIB), paid (never
+    payment_reversed), not under admin review, with no open complaint, in no payout, and
+    with no refund waiting for Midtrans."""
+    if payout_on() == PayoutOn.COMPLETED:
+        ready, moment = SubOrder.status == SubOrderStatus.COMPLETED, SubOrder.completed_at
+    else:
+        ready = SubOrder.status.in_((SubOrderStatus.DELIVERED, SubOrderStatus.COMPLETED))
+        moment = arrived_at()
     return (
         select(SubOrder.id)
         .join(Order, Order.id == SubOrder.order_id)
         .where(
-            SubOrder.status == SubOrderStatus.DELIVERED,
-            SubOrder.delivered_at < jakarta_day_start(cutoff + timedelta(days=1)),
+            ready,
+            moment < jakarta_day_start(cutoff + timedelta(days=1)),
+            ~open_complaint_on(SubOrder.id),  # held until the association decides
             Order.status.in_((OrderStatus.PAID, OrderStatus.REFUNDED)),
             Order.needs_review.is_(False),  # until an admin closes the review
             ~exists().where(PayoutLine.sub_order_id == SubOrder.id),
@@ -199,6 +218,11 @@ def mark_paid(payout: Payout, bank_reference: str, paid_on: date | None) -> None
         raise PayoutError(_("Payout %(number)s holds parcels of orders under review "
                             "(%(orders)s). Cancel it and create it again.",
                             number=payout.number, orders=", ".join(held)))
+    disputed = _orders_with_open_complaints(payout)
+    if disputed:
+        raise PayoutError(_("Payout %(number)s holds parcels with an open complaint "
+                            "(%(orders)s). Cancel it and create it again.",
+                            number=payout.number, orders=", ".join(disputed)))
     _move(payout, PayoutStatus.PAID)
     payout.bank_reference = reference
     payout.paid_on = paid_on
@@ -213,6 +237,16 @@ def _orders_under_review(payout: Payout) -> list[str]:
         .join(PayoutLine, PayoutLine.sub_order_id == SubOrder.id)
         .where(PayoutLine.payout_id == payout.id,
                Order.needs_review.is_(True) | (Order.status == OrderStatus.PAYMENT_REVERSED))
+        .distinct().order_by(Order.number)
+    ))
+
+
+def _orders_with_open_complaints(payout: Payout) -> list[str]:
+    """Numbers of orders whose parcel in this draft got a complaint since it was created."""
+    return list(db.session.scalars(
+        select(Order.number).join(SubOrder, SubOrder.order_id == Order.id)
+        .join(PayoutLine, PayoutLine.sub_order_id == SubOrder.id)
+        .where(PayoutLine.payout_id == payout.id, open_complaint_on(SubOrder.id))
         .distinct().order_by(Order.number)
     ))
 

@@ -37,7 +37,7 @@ from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.services import flag_for_review, reverse_paid
 from marketplace.orders.status import OrderStatus, SubOrderStatus
 
-SHIPPED = (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED)
+SHIPPED = (SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED, SubOrderStatus.COMPLETED)
 
 
 def reverse_payment(order: Order, attempt: PaymentAttempt, transaction_status: str) -> str:

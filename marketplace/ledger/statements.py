@@ -141,7 +141,8 @@ class PaidLine:
 def payout_lines(payout: Payout) -> list[PaidLine]:
     """A payout's lines, as payouts.payout_lines, plus each parcel's delivery time."""
     rows = db.session.execute(
-        select(PayoutLine, Order.number, SubOrder.delivered_at)
+        select(PayoutLine, Order.number,
+               func.coalesce(SubOrder.delivered_at, SubOrder.completed_at))  # arrived
         .outerjoin(SubOrder, SubOrder.id == PayoutLine.sub_order_id)
         .outerjoin(Refund, Refund.id == PayoutLine.refund_id)
         .join(Order, Order.id == func.coalesce(SubOrder.order_id, Refund.order_id))

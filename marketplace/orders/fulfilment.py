@@ -33,6 +33,7 @@ VISIBLE_STATUSES = (
     SubOrderStatus.PROCESSING,
     SubOrderStatus.SHIPPED,
     SubOrderStatus.DELIVERED,
+    SubOrderStatus.COMPLETED,
     SubOrderStatus.CANCELLED_BY_GROUP,
     SubOrderStatus.ON_HOLD,  # its payment was reversed: shown so the group does not ship it
 )

@@ -53,6 +53,8 @@ class Order(db.Model):
     regency_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
     district_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
     village_code: Mapped[str] = mapped_column(String(13), default="", server_default="")
+    # The page language at checkout ("id"/"en"): the buyer's emails are written in it.
+    locale: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
     goods_amount: Mapped[int] = mapped_column(BigInteger)
     shipping_amount: Mapped[int] = mapped_column(BigInteger)
     grand_total: Mapped[int] = mapped_column(BigInteger)
@@ -114,6 +116,10 @@ class SubOrder(db.Model):
     processing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The buyer confirmed the parcel arrived; completed (by that, or by the auto-complete
+    # command AUTO_COMPLETE_DAYS after shipping): orders/receipt.py.
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     group_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stock_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -117,6 +117,12 @@ def _reserve(line: Wanted) -> bool:
     ).rowcount == 1
 
 
+def _known_locale(code: str | None) -> str:
+    """The checkout page's language if the shop has it, else the shop's own language."""
+    config = current_app.config
+    return code if code in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
 def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None,
                 expected_total: int | None = None,
                 shipping: dict[int, ServiceQuote] | None = None) -> Order:
@@ -173,6 +179,7 @@ def place_order(lines: list[Wanted], address: dict, checkout_key: str, user=None
         regency_code=address.get("regency_code", ""),
         district_code=address.get("district_code", ""),
         village_code=address.get("village_code", ""),
+        locale=_known_locale(address.get("locale")),
         goods_amount=total.goods,
         shipping_amount=total.shipping,
         grand_total=total.grand_total,

@@ -34,6 +34,9 @@ class SubOrderStatus(StrEnum):
     PROCESSING = "processing"
     SHIPPED = "shipped"
     DELIVERED = "delivered"
+    # The buyer confirmed receipt, or AUTO_COMPLETE_DAYS passed after shipping with no open
+    # complaint: final (reviews; payouts when the association pays out on completion).
+    COMPLETED = "completed"
     CANCELLED_BY_GROUP = "cancelled_by_group"
     CANCELLED = "cancelled"  # the whole order was never paid
     ON_HOLD = "on_hold"  # not shipped when its payment was reversed: never ship, never pay out
@@ -54,6 +57,7 @@ SUB_ORDER_STATUS_LABELS = {
     SubOrderStatus.PROCESSING: _l("Being packed"),
     SubOrderStatus.SHIPPED: _l("Shipped"),
     SubOrderStatus.DELIVERED: _l("Delivered"),
+    SubOrderStatus.COMPLETED: _l("Completed"),
     SubOrderStatus.CANCELLED_BY_GROUP: _l("Cancelled by the group"),
     SubOrderStatus.CANCELLED: _l("Cancelled"),
     SubOrderStatus.ON_HOLD: _l("On hold"),
@@ -82,8 +86,11 @@ SUB_ORDER_TRANSITIONS: dict[SubOrderStatus, frozenset[SubOrderStatus]] = {
     SubOrderStatus.PROCESSING: frozenset(
         {SubOrderStatus.SHIPPED, SubOrderStatus.CANCELLED_BY_GROUP, SubOrderStatus.ON_HOLD}
     ),
-    SubOrderStatus.SHIPPED: frozenset({SubOrderStatus.DELIVERED}),
-    SubOrderStatus.DELIVERED: frozenset(),
+    # Completed by the buyer's confirmation or the auto-complete command (orders/receipt.py),
+    # never while a complaint on the parcel is open.
+    SubOrderStatus.SHIPPED: frozenset({SubOrderStatus.DELIVERED, SubOrderStatus.COMPLETED}),
+    SubOrderStatus.DELIVERED: frozenset({SubOrderStatus.COMPLETED}),
+    SubOrderStatus.COMPLETED: frozenset(),
     SubOrderStatus.CANCELLED_BY_GROUP: frozenset(),
     SubOrderStatus.CANCELLED: frozenset({SubOrderStatus.NEW}),
     SubOrderStatus.ON_HOLD: frozenset(),

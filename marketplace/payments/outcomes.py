@@ -20,6 +20,7 @@ from marketplace.orders.attempts import (
     PaymentAttempt,
     latest_attempt,
 )
+from marketplace.orders.invoices import issue_invoice
 from marketplace.orders.models import Order, SubOrder
 from marketplace.orders.notices import queue_paid_notices
 from marketplace.orders.status import OrderStatus
@@ -35,6 +36,7 @@ def mark_order_paid(order: Order) -> list[SubOrder]:
     rules = all_rules()
     for sub in order.sub_orders:
         accrue_commission(sub, order.paid_at, rules)
+    issue_invoice(order)  # numbered in the paying transaction: a rollback leaves no gap
     db.session.flush()
     return fresh
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 MAX_QUERY_CHARS = 200
 FACETS = ("sentra", "category", "group", "price")
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "rating")
 
 
 # --- failures --------------------------------------------------------------------------------
@@ -86,6 +86,8 @@ class Hit:
     sentra_name: str
     snippet: Markup
     village: str = ""
+    rating_sum: int = 0  # the visible reviews' stars and number (catalog/ratings.py)
+    rating_count: int = 0
 
 
 @dataclass

@@ -22,6 +22,7 @@ from marketplace.catalog.models import (
     ProductVariant,
     Sentra,
 )
+from marketplace.catalog.ratings import rating_key
 from marketplace.catalog.status import GroupStatus, ProductStatus
 from marketplace.catalog.stock import ORDER_REASONS, StockMovement
 from marketplace.kernel.extensions import db
@@ -30,7 +31,7 @@ SNIPPET_CHARS = 260
 CHUNK = 2000
 # Raise when what a document holds, or how its words are analysed, changes: every
 # document then carries an outdated version and `flask search check` rewrites it.
-DOCUMENT_FORMAT = 2
+DOCUMENT_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _statement() -> Select:
             variant_words.label("variant_words"),
             Product.price, Product.stock, Product.created_at, Product.is_featured,
             Product.updated_at, _units_sold().label("sold"),
+            Product.rating_sum, Product.rating_count,
             ProducerGroup.slug.label("group_slug"), ProducerGroup.name.label("group_name"),
             ProducerGroup.village.label("group_village"),
             Sentra.slug.label("sentra_slug"), Sentra.name.label("sentra_name"),
@@ -165,6 +167,9 @@ def to_document(row) -> dict:
         "created": int(row.created_at.timestamp()),
         "name_len": len(row.name),
         "boost": rank_boost(row.stock, row.is_featured, int(row.sold or 0)),
+        "rating": rating_key(row.rating_sum, row.rating_count),  # "best rated" sorts by it
+        "rating_sum": row.rating_sum,
+        "rating_count": row.rating_count,
         "version": version_of(row),
         "stock": row.stock,
         "cover_key": row.cover_key,
@@ -192,7 +197,7 @@ def version_of(row) -> str:
         _ANALYSIS, int(row.updated_at.timestamp() * 1000), row.stock, int(row.sold or 0), row.price,
         row.group_slug, row.group_name, row.group_village, row.sentra_slug, row.sentra_name,
         row.category_slug, row.category_name, row.category_name_en, row.parent_slug,
-        row.cover_key or "", row.variant_words or "",
+        row.cover_key or "", row.variant_words or "", row.rating_sum, row.rating_count,
     ))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 

@@ -63,6 +63,8 @@ class SearchDocument(db.Model):
     created: Mapped[int] = mapped_column(BigInteger)  # seconds since the epoch
     name_len: Mapped[int] = mapped_column(Integer)
     boost: Mapped[int] = mapped_column(Integer)  # documents.rank_boost
+    # catalog.ratings.rating_key: "best rated first" sorts by it, descending
+    rating: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # the result card
     slug: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(120))
@@ -73,6 +75,8 @@ class SearchDocument(db.Model):
     regency: Mapped[str] = mapped_column(String(80))
     village: Mapped[str] = mapped_column(String(80))
     snippet: Mapped[str] = mapped_column(Text)
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SearchState(db.Model):

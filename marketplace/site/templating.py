@@ -17,6 +17,11 @@ from marketplace.ledger.status import (
     REFUND_METHOD_LABELS,
     REFUND_STATE_LABELS,
 )
+from marketplace.orders.complaint_status import (
+    COMPLAINT_EVENT_LABELS,
+    COMPLAINT_REASON_LABELS,
+    COMPLAINT_STATUS_LABELS,
+)
 from marketplace.orders.status import ORDER_STATUS_LABELS, SUB_ORDER_STATUS_LABELS
 from marketplace.shipping.services import chosen_services, settings_for, ships_by_courier
 
@@ -77,6 +82,9 @@ STATUS_LABELS = {
     "payout": PAYOUT_STATUS_LABELS,
     "refund": REFUND_STATE_LABELS,
     "refund_method": REFUND_METHOD_LABELS,
+    "complaint": COMPLAINT_STATUS_LABELS,
+    "complaint_reason": COMPLAINT_REASON_LABELS,
+    "complaint_event": COMPLAINT_EVENT_LABELS,
 }
 
 

@@ -1,9 +1,11 @@
 """Site-wide routes: health check, language switch, stored media."""
 
 from flask import Blueprint, current_app, jsonify, redirect, request, send_from_directory
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from marketplace.accounts.language import remember_language
 from marketplace.kernel.extensions import db
 from marketplace.kernel.urls import safe_next
 
@@ -23,9 +25,12 @@ def healthz():
 
 @bp.get("/bahasa/<code>")
 def set_language(code: str):
-    """Remember the chosen language in a cookie and go back to the page the user was on."""
+    """Remember the chosen language in a cookie (and on a signed-in user's account) and go
+    back to the page the user was on."""
     response = redirect(safe_next(request.args.get("next")))
     if code in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:  # their emails follow the language they chose
+            remember_language(current_user._get_current_object(), code)
         response.set_cookie(
             current_app.config["LANGUAGE_COOKIE"],
             code,

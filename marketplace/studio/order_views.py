@@ -16,7 +16,7 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.pagination import parse_page
 from marketplace.ledger.parcels import cancel_parcel
 from marketplace.orders import fulfilment
-from marketplace.orders.notices import queue_shipped_notice
+from marketplace.orders.notices import queue_delivered_notice, queue_shipped_notice
 from marketplace.studio.blueprint import bp
 
 PER_PAGE = 30
@@ -145,9 +145,15 @@ def _ship_and_tell_buyer(sub, courier: str, tracking_number: str) -> None:
 @bp.post("/<group_slug>/pesanan/<int:sub_order_id>/diterima")
 def order_deliver(group_slug: str, sub_order_id: int):
     _form_or_404(ActionForm, sub_order_id)
-    _change(sub_order_id, fulfilment.mark_delivered,
+    _change(sub_order_id, _deliver_and_tell_buyer,
             _("Order %(number)s is marked as delivered."))
     return _back(sub_order_id)
+
+
+def _deliver_and_tell_buyer(sub) -> None:
+    """Delivered, with the buyer's email queued in the same transaction (as for shipping)."""
+    fulfilment.mark_delivered(sub)
+    queue_delivered_notice(sub)
 
 
 @bp.post("/<group_slug>/pesanan/<int:sub_order_id>/batal")

@@ -16,10 +16,13 @@ from marketplace.catalog.status import ProductStatus
 from marketplace.kernel.extensions import db
 from marketplace.kernel.region_fields import codes_of_village
 from marketplace.studio import (  # noqa: F401  (routes)
+    complaint_views,
     listing_views,
     listings,
     order_views,
+    paper_views,
     photos,
+    review_views,
     services,
     shipping_views,
     statement_views,

@@ -30,7 +30,9 @@ from marketplace.kernel.extensions import db
 from marketplace.kernel.timeutil import jakarta_date, utcnow
 from marketplace.ledger import payouts
 from marketplace.ledger.models import Payout, PayoutStatus, Refund
-from marketplace.orders.models import Order, SubOrder
+from marketplace.orders.models import Order, OrderLine, SubOrder
+from marketplace.orders.status import SubOrderStatus
+from marketplace.reviews.models import Review
 from marketplace.search.sync import rebuild_index
 from marketplace.shipping.models import ShippingRate
 from tests.e2e.conftest import CHROMIUM, FLAGS, shot
@@ -44,11 +46,14 @@ LOGINS = load().logins
 # Routes that are not pages: files, redirects with no page of their own, health checks.
 NOT_PAGES = {"static", "site.media", "site.healthz", "site.set_language",
              "orders.payment_state",  # JSON, not a page
-             "accounts.region_children"}  # JSON: the region picker's lists
+             "accounts.region_children",  # JSON: the region picker's lists
+             # for search engines: XML and plain text
+             "seo.robots", "seo.sitemap", "seo.sitemap_pages", "seo.sitemap_products"}
 # Who opens which pages: by blueprint, then the exceptions by endpoint.
 ROLE_OF_BLUEPRINT = {"catalog": "buyer", "search": "buyer", "cart": "buyer",
                      "checkout": "buyer", "orders": "buyer", "accounts": "buyer",
-                     "site": "buyer", "studio": "artisan", "admin": "admin"}
+                     "site": "buyer", "studio": "artisan", "admin": "admin",
+                     "reviews": "buyer"}
 ROLE_OF_ENDPOINT = {"accounts.login": "visitor", "accounts.signup": "visitor",
                     "accounts.request_reset": "visitor", "accounts.reset_password": "visitor",
                     "studio.apply": "buyer"}
@@ -95,7 +100,8 @@ def _pages(app) -> dict[str, list[tuple[str, list]]]:
     """Every page route: (endpoint, argument names), by role."""
     pages: dict[str, list[tuple[str, list]]] = {}
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES or rule.rule.endswith(".csv"):
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES or \
+                rule.rule.endswith((".csv", ".pdf")):
             continue
         role = _role_of(rule.endpoint)
         assert role, f"{rule.endpoint} ({rule.rule}): say which role opens it (ROLE_OF_…)"
@@ -107,6 +113,16 @@ def _pick(query):
     found = db.session.scalar(query.limit(1))
     assert found is not None, f"the demo has nothing for: {query}"
     return found
+
+
+def _sent_parcel(buyer) -> dict:
+    """The buyer's latest shipped or delivered parcel, as complaint_new's arguments."""
+    number, sub_id = db.session.execute(
+        select(Order.number, SubOrder.id).join(SubOrder, SubOrder.order_id == Order.id)
+        .where(Order.user_id == buyer.id,
+               SubOrder.status.in_(("shipped", "delivered", "completed")))
+        .order_by(SubOrder.status.desc(), SubOrder.id.desc()).limit(1)).one()
+    return {"number": number, "sub_id": sub_id}
 
 
 def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
@@ -143,6 +159,11 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
         "province": "Jawa Timur", "regency_code": "35.73", "regency": "Kota Malang",
         "district_code": "35.73.02", "district": "Klojen", "village_code": "35.73.02.1008",
         "village": "Oro-oro Dowo", "postal_code": "65119"})
+    # A line of the buyer's completed parcels, not reviewed yet if there is one: the form.
+    review_line = _pick(
+        select(OrderLine).join(OrderLine.sub_order).join(SubOrder.order)
+        .where(Order.user_id == buyer.id, SubOrder.status == SubOrderStatus.COMPLETED)
+        .order_by(OrderLine.id.in_(select(Review.order_line_id)), OrderLine.id.desc()))
     rate_id = _pick(select(ShippingRate.id).where(ShippingRate.origin_province_code == "35")
                     .order_by(ShippingRate.id))
     slug = artisan_group.slug
@@ -157,6 +178,16 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
             "catalog.category": url_for("catalog.category", slug=parent_category.slug),
             "orders.detail": url_for("orders.detail", number=buyer_order.number),
             "orders.finish": url_for("orders.finish", number=buyer_order.number),
+            "reviews.write": url_for("reviews.write", number=review_line.sub_order.order.number,
+                                     line_id=review_line.id),
+            # The invoice's print view, of the buyer's latest paid order.
+            "orders.invoice": url_for("orders.invoice", number=_pick(
+                select(Order.number).where(Order.user_id == buyer.id,
+                                           Order.paid_at.is_not(None))
+                .order_by(Order.id.desc()))),
+            # The complaint form of the buyer's latest sent parcel (its order page if the
+            # window has passed: the form's own layout is checked by the complaint tests).
+            "orders.complaint_new": url_for("orders.complaint_new", **_sent_parcel(buyer)),
             "accounts.reset_password": url_for("accounts.reset_password", token=reset_token),
             "accounts.address_edit": url_for("accounts.address_edit", address_id=address.id),
             "accounts.address_delete": url_for("accounts.address_delete",
@@ -182,6 +213,7 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
             "studio.profile": url_for("studio.profile", group_slug=slug),
             "studio.members": url_for("studio.members", group_slug=slug),
             "studio.shipping": url_for("studio.shipping", group_slug=slug),
+            "studio.reviews": url_for("studio.reviews", group_slug=slug),
             "admin.group_detail": url_for("admin.group_detail", group_id=artisan_group.id),
             "admin.sentra_edit": url_for("admin.sentra_edit", sentra_id=_pick(
                 select(Sentra.id).order_by(Sentra.id))),
@@ -189,6 +221,7 @@ def _concrete_urls(app, artisan_group: ProducerGroup) -> dict[str, str]:
                                            category_id=parent_category.id),
             "admin.user_detail": url_for("admin.user_detail", user_id=buyer.id),
             "admin.order_review": url_for("admin.order_review", order_id=refunded_order.id),
+            "admin.order_invoice": url_for("admin.order_invoice", order_id=refunded_order.id),
             "admin.payout_detail": url_for("admin.payout_detail", payout_id=richest_payout.id),
             # The rates from Jawa Timur, where the demo groups ship from, and one of them.
             "admin.shipping_rates": url_for("admin.shipping_rates", asal="35"),

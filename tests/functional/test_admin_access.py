@@ -29,8 +29,12 @@ def _admin_urls():
                         courier_code="jne", service_code="reg", first_kg_price=18_000,
                         next_kg_price=15_000, etd_min_days=3, etd_max_days=5)
     db.session.add(rate)
+    from tests.reviews_helpers import review
+
+    written = review(make_product(), 4, "Uji")
     db.session.commit()
     gets = [
+        "/admin/ulasan", "/admin/ulasan?tampil=hidden",
         "/admin/ongkir", "/admin/ongkir?asal=35", "/admin/ongkir/baru",
         f"/admin/ongkir/{rate.id}", f"/admin/ongkir/{rate.id}/hapus",
         "/admin", "/admin/kelompok", "/admin/kelompok?status=pending",
@@ -74,6 +78,8 @@ def _admin_urls():
         f"/admin/ongkir/{rate.id}": {"first_kg_price": "19000", "next_kg_price": "15000",
                                      "etd_min_days": "3", "etd_max_days": "5"},
         f"/admin/ongkir/{rate.id}/hapus": {},
+        f"/admin/ulasan/{written.id}/sembunyikan": {"reason": "Uji"},
+        f"/admin/ulasan/{written.id}/tampilkan": {"reason": "Uji"},
     }
     return gets, posts
 

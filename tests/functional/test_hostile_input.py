@@ -118,7 +118,7 @@ def _seed() -> dict:
                  "sub_id": sub.id, "sentra_id": group.sentra_id, "product_id": product.id,
                  "line_id": 1, "membership_id": helper.id, "sub_order_id": sub.id,
                  "photo_id": product.images[0].id, "attempt_id": 1, "message_id": mail.id,
-                 "address_id": 1, "rate_id": 1},
+                 "address_id": 1, "rate_id": 1, "part": 1, "complaint_id": 1, "review_id": 1},
         "strings": {"token": uuid4().hex, "code": "en", "number": order.number,
                     "group_slug": group.slug, "catalog.category": category.slug,
                     "catalog.product_detail": product.slug,

@@ -66,7 +66,8 @@ def studio_routes(app, group, product, membership):
     """Every /studio/<group_slug>… URL and its methods, built from the app's own URL map."""
     values = {"group_slug": group.slug, "product_id": product.id,
               "photo_id": product.images[0].id, "membership_id": membership.id,
-              "sub_order_id": paid_sub_order(group, product), "payout_id": 1}
+              "sub_order_id": paid_sub_order(group, product), "payout_id": 1, "review_id": 1,
+              "complaint_id": 1}
     routes = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("studio.") or "group_slug" not in rule.arguments:
@@ -84,7 +85,7 @@ EXPECTED_ENDPOINTS = {
     "studio.listing_export", "studio.profile", "studio.members", "studio.member_remove",
     "studio.orders", "studio.order_detail", "studio.order_process", "studio.order_ship",
     "studio.order_deliver", "studio.order_cancel", "studio.statement", "studio.statement_csv",
-    "studio.statement_payout",
+    "studio.statement_payout", "studio.reviews", "studio.review_reply",
 }
 
 

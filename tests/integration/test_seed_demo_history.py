@@ -56,6 +56,9 @@ def test_seed_history_fills_months_of_trade_once(catalogue, caplog):
     sub_statuses = set(db.session.scalars(select(SubOrder.status)))
     assert {"delivered", "cancelled_by_group"} <= sub_statuses
     assert sub_statuses & {"new", "processing", "shipped"}  # recent orders on their way
+    assert "completed" in sub_statuses  # received by the buyer, or completed by the command
+    assert _sum("SELECT COUNT(*) FROM sub_orders WHERE received_at IS NOT NULL") >= 1
+    _assert_two_complaints(now)
     assert _sum("SELECT COUNT(*) FROM payouts WHERE status = 'paid' AND bank_reference <> ''") >= 1
     assert _sum("SELECT COUNT(*) FROM payouts WHERE status = 'draft'") == 1
     assert _sum("SELECT COUNT(*) FROM commission_entries WHERE kind = 'reversal'") >= 1
@@ -141,10 +144,27 @@ def test_seed_history_works_whatever_the_day_and_is_deterministic(catalogue, cap
             assert _sum("SELECT COUNT(*) FROM payouts WHERE status = 'draft'") == 1, now
             assert _sum("SELECT COUNT(*) FROM payouts WHERE status = 'paid'") >= 1, now
             assert _sum("SELECT COUNT(*) FROM refunds") >= 3, now
+            _assert_two_complaints(now)
             latest = db.session.scalar(select(func.max(CommissionEntry.created_at)))
             assert latest <= now
             fingerprint = _fingerprint()
             assert prints.setdefault(now, fingerprint) == fingerprint  # same day, same data
         finally:
             savepoint.rollback()
+            # and forgets every object of that day: one not yet garbage-collected would
+            # share its id with the next day's row of the same table (SQLite reuses ids)
+            db.session.expunge_all()
     assert not [r.message for r in caplog.records if "demo history" in r.message]
+
+
+def _assert_two_complaints(now) -> None:
+    """One complaint waits for the association, one was refunded in part (DOMAIN.md): the
+    waiting one's parcel is neither completed nor in a payout."""
+    assert _sum("SELECT COUNT(*) FROM complaints WHERE status IN ('open', 'answered')") == 1, now
+    assert _sum("SELECT COUNT(*) FROM complaints WHERE status = 'refunded_partly' "
+                "AND refund_id IS NOT NULL") == 1, now
+    assert _sum("""SELECT COUNT(*) FROM complaints c JOIN sub_orders s ON s.id = c.sub_order_id
+                    WHERE c.status IN ('open', 'answered') AND (s.status = 'completed'
+                      OR EXISTS (SELECT 1 FROM payout_lines l WHERE l.sub_order_id = s.id))
+                 """) == 0, now
+    assert _sum("SELECT COUNT(*) FROM complaint_events") >= 4, now  # 2 opened, answer, refund

@@ -11,6 +11,7 @@ from marketplace.consistency.rules import (
     ProductRow,
     Snapshot,
     SubOrderRow,
+    after_sale_findings,
     attempt_findings,
     balance_findings,
     commission_findings,
@@ -47,6 +48,7 @@ def kinds(found) -> list[str]:
     ("pending_payment", "awaiting_payment", True),
     ("paid", "new", True),
     ("paid", "delivered", True),
+    ("paid", "completed", True),  # received: the goods stay sold
     ("refunded", "delivered", True),  # refunded after delivery: the goods are with the buyer
     ("payment_reversed", "shipped", True),
     ("payment_reversed", "on_hold", False),
@@ -218,3 +220,17 @@ def test_findings_come_grouped_by_kind_then_order():
         ("accrual", "PS-2026-000007"),
         ("ledger", "PS-2026-000008"),
     ]
+
+
+def test_a_completed_parcel_has_its_dates_and_no_open_complaint():
+    completed = SUB._replace(status="completed", shipped=True, completed=True)
+    assert after_sale_findings(ORDER, completed) == []
+    assert after_sale_findings(ORDER, SUB._replace(open_complaints=1)) == []  # held: fine
+
+    undated = after_sale_findings(ORDER, completed._replace(completed=False))
+    disputed = after_sale_findings(ORDER, completed._replace(open_complaints=1))
+    twice = after_sale_findings(ORDER, SUB._replace(open_complaints=2))
+
+    assert kinds(undated) == kinds(disputed) == kinds(twice) == ["after_sale"]
+    assert "completed while a complaint is open" in disputed[0].message
+    assert "2 open complaints" in twice[0].message

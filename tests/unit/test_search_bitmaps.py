@@ -33,7 +33,7 @@ WORDS = ("cincin", "perak", "anyaman", "batik", "tulis", "keramik", "rotan", "17
 FACET_FIELDS = {"sentra": ("sentra",), "group": ("group",), "price": ("price_band",),
                 "category": ("category", "category_top")}
 QUERIES = ("cincin", "perak cincin", "cincin vas", "", "cincn", "silver ring", "vas zzz")
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "rating")
 
 
 def document(n: int, groups: int, name: str | None = None) -> dict:
@@ -47,6 +47,7 @@ def document(n: int, groups: int, name: str | None = None) -> dict:
         "category_top": f"top-{n % 3}", "group": f"kelompok-{n % groups}",
         "price_band": price_band(price), "price": price,
         "created": 1_700_000_000 + (n * 7919) % 100_000, "name_len": len(name),
+        "rating": (n * 37) % 11,  # few values: ties fall back on the static order
         "stock": n % 4, "group_name": f"Kelompok {n % groups}", "sentra_name": "Sentra",
         "regency": "Malang", "snippet": f"{name} buatan tangan",
     }
@@ -114,7 +115,8 @@ def _order(live: dict[int, dict], sort: str) -> list[int]:
     key = {"static": lambda n: static(n),
            "price_asc": lambda n: (live[n]["price"], static(n)),
            "price_desc": lambda n: (-live[n]["price"], static(n)),
-           "newest": lambda n: (-live[n]["created"], static(n))}[sort]
+           "newest": lambda n: (-live[n]["created"], static(n)),
+           "rating": lambda n: (-live[n]["rating"], static(n))}[sort]
     return sorted(live, key=key)
 
 

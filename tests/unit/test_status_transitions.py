@@ -26,6 +26,7 @@ from marketplace.ledger.models import (
     RefundState,
 )
 from marketplace.orders.attempts import ATTEMPT_TRANSITIONS, AttemptState
+from marketplace.orders.complaint_status import COMPLAINT_TRANSITIONS, ComplaintStatus
 from marketplace.orders.status import (
     ORDER_TRANSITIONS,
     SUB_ORDER_TRANSITIONS,
@@ -47,11 +48,19 @@ TABLES = {
         "awaiting_payment": {"new", "cancelled"},
         "new": {"processing", "cancelled_by_group", "on_hold"},
         "processing": {"shipped", "cancelled_by_group", "on_hold"},
-        "shipped": {"delivered"},
-        "delivered": set(),
+        "shipped": {"delivered", "completed"},  # received, or auto-completed
+        "delivered": {"completed"},
+        "completed": set(),
         "cancelled_by_group": set(),
         "cancelled": {"new"},  # the order revived by a late settlement
         "on_hold": set(),
+    }),
+    "complaint": (ComplaintStatus, COMPLAINT_TRANSITIONS, {
+        "open": {"answered", "rejected", "refunded_partly", "refunded_fully"},
+        "answered": {"rejected", "refunded_partly", "refunded_fully"},
+        "rejected": set(),
+        "refunded_partly": set(),
+        "refunded_fully": set(),
     }),
     "payment_attempt": (AttemptState, ATTEMPT_TRANSITIONS, {
         "created": {"redirected", "failed"},

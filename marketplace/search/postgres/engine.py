@@ -47,7 +47,8 @@ CHUNK = 500
 TABLE = "search_documents"
 _COLUMNS = ("version", "sentra", "category", "category_top", "group_slug", "price_band",
             "price", "created", "name_len", "boost", "slug", "name", "stock", "cover_key",
-            "group_name", "sentra_name", "regency", "village", "snippet")
+            "group_name", "sentra_name", "regency", "village", "snippet", "rating",
+            "rating_sum", "rating_count")
 _UPSERT = text(f"""
     INSERT INTO {TABLE} (product_id, generation, hidden, terms, {', '.join(_COLUMNS)})
     VALUES (:product_id, :generation, false,
@@ -75,6 +76,8 @@ def _row(document: dict) -> dict:
         "cover_key": document["cover_key"], "group_name": document["group_name"],
         "sentra_name": document["sentra_name"], "regency": document["regency"],
         "village": document["village"], "snippet": document["snippet"],
+        "rating": document["rating"], "rating_sum": document["rating_sum"],
+        "rating_count": document["rating_count"],
     }
 
 

@@ -38,7 +38,7 @@ ORDER_CHUNK_MIN = 256
 MAX_BOOST = 63
 _NEWEST_FIRST = (1 << 63) - 1
 _COLUMNS = ("product_id, boost, name_len, created, price, sentra, category, category_top, "
-            "group_slug, price_band")
+            "group_slug, price_band, rating")
 # The static order in SQL (static_key's order: boost is at most MAX_BOOST, names are short).
 _STATIC_ORDER = "LEAST(boost, 63) DESC, LEAST(name_len, 255), created DESC, product_id"
 
@@ -66,9 +66,11 @@ class _Base:
 
     def __init__(self, rows: list[tuple]) -> None:
         """`rows`: (product_id, boost, name_len, created, price, sentra, category,
-        category_top, group_slug, price_band) of every live document, in static order."""
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 10
-        ids, boost, name_len, created, price, sentra, category, top, group, band = columns
+        category_top, group_slug, price_band, rating) of every live document, in static
+        order."""
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 11
+        ids, boost, name_len, created, price, sentra, category, top, group, band, rating \
+            = columns
         self.size = len(rows)
         self.nbytes = self.size // 8 + 1
         self.all = (1 << self.size) - 1
@@ -77,6 +79,7 @@ class _Base:
         self.static = list(map(static_key, boost, name_len, created, ids))
         self.price = list(price)
         self.created = list(created)
+        self.rating = list(rating)
         self.sentra = list(sentra)
         self.facets = {
             "sentra": _value_bitmaps(sentra, self.nbytes),
@@ -116,6 +119,7 @@ class _Base:
                 "price_asc": lambda: self.price,
                 "price_desc": lambda: [-p for p in self.price],
                 "newest": lambda: [-c for c in self.created],
+                "rating": lambda: [-r for r in self.rating],
             }[sort]()
         return found
 
@@ -183,6 +187,7 @@ class _TailDoc:
     category: str
     category_top: str
     terms: frozenset[str]
+    rating: int = 0
 
 
 class PgSnapshot:
@@ -254,7 +259,7 @@ class PgSnapshot:
                     row.product_id, static_key(row.boost, row.name_len, row.created,
                                                row.product_id),
                     row.price, row.created, row.sentra, row.group_slug, row.price_band,
-                    row.category, row.category_top, frozenset(row.terms))
+                    row.category, row.category_top, frozenset(row.terms), row.rating)
         if len(tail) > limit:
             return PgSnapshot.load(session)
         if changed_base:
@@ -315,7 +320,7 @@ class PgSnapshot:
                 return values[rank], base.static[rank]
             doc = self.tail_docs[rank - base.size]
             value = {"price_asc": doc.price, "price_desc": -doc.price,
-                     "newest": -doc.created}[sort]
+                     "newest": -doc.created, "rating": -doc.rating}[sort]
             return value, doc.static
 
         return sorted_page(bitmap, base.chunks(sort), values.__getitem__, self.tail_mask,
@@ -327,12 +332,14 @@ class PgSnapshot:
             return []
         rows = {row.product_id: row for row in db.session.execute(text(
             "SELECT product_id, slug, name, price, stock, group_slug, group_name, regency, "
-            "cover_key, sentra_name, snippet, village FROM search_documents "
+            "cover_key, sentra_name, snippet, village, rating_sum, rating_count "
+            "FROM search_documents "
             "WHERE product_id = ANY(:ids)"), {"ids": ids})}
         return [
             Hit(id=row.product_id, slug=row.slug, name=row.name, price=int(row.price),
                 stock=int(row.stock), group_slug=row.group_slug, group_name=row.group_name,
                 regency=row.regency, cover_key=row.cover_key, sentra_name=row.sentra_name,
-                snippet=snippet(row.snippet, stems), village=row.village)
+                snippet=snippet(row.snippet, stems), village=row.village,
+                rating_sum=row.rating_sum, rating_count=row.rating_count)
             for row in (rows.get(pid) for pid in ids) if row is not None
         ]

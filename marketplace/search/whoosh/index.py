@@ -93,6 +93,7 @@ def build_schema() -> Schema:
         created=ColumnNumber(bits=64, sortable=True),
         name_len=ColumnNumber(sortable=True),
         boost=ColumnNumber(sortable=True),  # documents.rank_boost: stock, featured, sales
+        rating=ColumnNumber(bits=64, sortable=True),  # documents: catalog.ratings.rating_key
         # What a result card shows, so a results page needs no database row per hit
         slug=STORED,
         stock=STORED,
@@ -101,6 +102,8 @@ def build_schema() -> Schema:
         sentra_name=STORED,
         regency=STORED,
         village=STORED,
+        rating_sum=STORED,
+        rating_count=STORED,
         version=STORED,  # documents.version_of: what `check` compares with the database
         snippet=STORED,
     )

@@ -10,7 +10,7 @@ matching is done on document *sets*, kept per index generation (one searcher):
   counting (`int.bit_count`) run in C: microseconds for 50,000 documents;
 - one bitmap per facet value, built with the generation from the facet fields' reference
   columns; one per (field, term), read from Whoosh's postings on first use and cached;
-- price and date orders are ~64 bitmaps of consecutive slices of the sorted positions,
+- price, date and rating orders are ~64 bitmaps of consecutive slices of the sorted positions,
   built on first use: a sorted page ANDs slices in order until it has enough members.
 
 A commit (one saved product) adds a small segment and marks the old version deleted in the
@@ -111,6 +111,7 @@ class _Base:
         name_len = _column(leaves, "name_len")
         created = _column(leaves, "created")
         price = _column(leaves, "price")
+        rating = _column(leaves, "rating")
         static_key = static_keys(_column(leaves, "boost"), name_len, created)
         order = sorted(_live_docnums(leaves), key=static_key.__getitem__)
         self.size = len(order)
@@ -124,6 +125,7 @@ class _Base:
         self.static_at = list(map(static_key.__getitem__, order))
         self.price_at = list(map(price.__getitem__, order))
         self.created_at = list(map(created.__getitem__, order))
+        self.rating_at = list(map(rating.__getitem__, order))
         self.deleted_at_build = self.doc_count - self.size
         self.facets = _facet_bitmaps(leaves, order, self.size)
         self._terms: OrderedDict = OrderedDict()
@@ -174,11 +176,12 @@ class _Base:
                 "price_asc": self.price_at,
                 "price_desc": [-p for p in self.price_at],
                 "newest": [-c for c in self.created_at],
+                "rating": [-r for r in self.rating_at],
             }[sort]
         return values
 
     def chunks(self, sort: str) -> list[int]:
-        """The base's ranks sorted by price or date, cut into ~64 consecutive slices, each
+        """The base's ranks sorted by price, date or rating, cut into ~64 consecutive slices, each
         as a bitmap: a page is found by ANDing slices in order, not by walking ranks."""
         found = self._chunks.get(sort)
         if found is None:
@@ -229,6 +232,7 @@ class Snapshot:
         name_len = _column(tail_leaves, "name_len", start)
         created = _column(tail_leaves, "created", start)
         price = _column(tail_leaves, "price", start)
+        rating = _column(tail_leaves, "rating", start)
         static_key = static_keys(_column(tail_leaves, "boost", start), name_len, created)
         tail = sorted(_live_docnums(tail_leaves), key=lambda d: static_key[d - start])
         self.tail_docnums = tail
@@ -236,6 +240,7 @@ class Snapshot:
         self.tail_static = [static_key[d - start] for d in tail]
         self.tail_price = [price[d - start] for d in tail]
         self.tail_created = [created[d - start] for d in tail]
+        self.tail_rating = [rating[d - start] for d in tail]
         self.size = base.size + len(tail)
         self.nbytes = self.size // 8 + 1
         tail_all = ((1 << len(tail)) - 1) << base.size
@@ -275,6 +280,10 @@ class Snapshot:
         base = self.base
         return base.created_at[rank] if rank < base.size else self.tail_created[rank - base.size]
 
+    def rating(self, rank: int) -> int:
+        base = self.base
+        return base.rating_at[rank] if rank < base.size else self.tail_rating[rank - base.size]
+
     def sentra_of(self, rank: int) -> str:
         """The sentra of the document at `rank`."""
         base = self.base
@@ -289,11 +298,14 @@ class Snapshot:
         return tail.get(rank, "")
 
     def sort_key(self, sort: str):
-        """(price or date, static key): the order of a sorted listing, ties in static order."""
+        """(price, date or rating, static key): the order of a sorted listing, ties in
+        static order."""
         if sort == "price_asc":
             return lambda r: (self.price(r), self.static_key(r))
         if sort == "price_desc":
             return lambda r: (-self.price(r), self.static_key(r))
+        if sort == "rating":
+            return lambda r: (-self.rating(r), self.static_key(r))
         return lambda r: (-self.created(r), self.static_key(r))
 
     def sorted_page(self, bitmap: int, sort: str, skip: int, limit: int) -> list[int]:
@@ -321,6 +333,8 @@ class Snapshot:
                 regency=stored.get("regency", ""), cover_key=stored.get("cover_key"),
                 sentra_name=stored.get("sentra_name", ""), village=stored.get("village", ""),
                 snippet=snippet(stored.get("snippet", ""), stems),
+                rating_sum=int(stored.get("rating_sum") or 0),
+                rating_count=int(stored.get("rating_count") or 0),
             ))
         return found
 
@@ -457,7 +471,11 @@ def _column(leaves, fieldname: str, start: int = 0) -> list[int]:
         count = segment.doc_count_all()
         if len(values) < offset - start:
             values += [0] * (offset - start - len(values))
-        column = segment.column_reader(fieldname, translate=False)
+        try:
+            column = segment.column_reader(fieldname, translate=False)
+        except KeyError:  # an index built before the field existed: 0s until reindexed
+            values += [0] * count
+            continue
         part = _raw_numbers(column, count)
         values += part if part is not None else [int(v or 0) for v in column]
     return values
