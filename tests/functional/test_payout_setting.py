@@ -107,7 +107,7 @@ def test_a_draft_holding_a_parcel_that_got_a_complaint_cannot_be_marked_paid(app
     _complain(order, sub)
     begin_write()
     payout = payouts.lock_payout(payout.id)
-    with pytest.raises(payouts.PayoutError, match="open complaint"):
+    with pytest.raises(payouts.PayoutError, match=order.number):  # the parcel it names
         payouts.mark_paid(payout, "TRF 1", today())
     db.session.rollback()
 
