@@ -17,7 +17,7 @@ from tests.factories import make_product
 
 BUYERS = 50
 UNITS = 10
-ROUNDS = 3
+ROUNDS = 2
 ADDRESS = {
     "name": "Pembeli Uji", "email": "uji@contoh.id", "phone": "+6281234567890",
     "street": "Jl. Mawar No. 5", "village": "Dinoyo", "district": "Lowokwaru",
