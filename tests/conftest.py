@@ -1,6 +1,6 @@
 """Fixtures: a fresh database per test on SQLite and on PostgreSQL, and the app around it.
 
-The suite runs in parallel (pytest-xdist, `-n auto` in pyproject.toml; `-n 0` runs it in
+The suite runs in parallel (pytest-xdist, `-n 3` in pyproject.toml; `-n 0` runs it in
 one process): each worker has its own temporary folders, SQLite template and PostgreSQL
 database, and every test its own app, database and instance folder.
 """
