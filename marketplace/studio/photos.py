@@ -15,6 +15,7 @@ from sqlalchemy import select
 from marketplace.catalog.models import Product, ProductImage
 from marketplace.kernel import media
 from marketplace.kernel.extensions import db
+from marketplace.kernel.uploads import discard
 from marketplace.studio.rules import MAX_PHOTOS
 from marketplace.studio.services import StudioError
 
@@ -145,12 +146,3 @@ def copy_photos(source: Product, target: Product) -> list[str]:
     db.session.flush()
     return keys
 
-
-def discard(keys: list[str | None]) -> None:
-    """Delete the files of these keys (after a failed commit, or once they are unused)."""
-    for key in keys:
-        if key:
-            try:
-                media.delete_image(key)
-            except OSError as error:  # cleaning up must not turn a message into a 500
-                current_app.logger.error("picture %s not deleted: %s", key, error)
